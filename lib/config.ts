@@ -1,0 +1,90 @@
+// The one table of settings read from the environment. The launcher, every
+// service and `.env.example` (checked by a test) all follow this table.
+
+export class ConfigError extends Error {
+  variable: string
+
+  constructor (variable: string, message: string) {
+    super(`${variable}: ${message}`)
+    this.name = 'ConfigError'
+    this.variable = variable
+  }
+}
+
+type Parser<T> = (raw: string, name: string) => T
+
+interface Setting<T> {
+  default: string
+  description: string
+  parse: Parser<T>
+}
+
+function integer (min: number, max: number): Parser<number> {
+  return (raw, name) => {
+    if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`)
+    const value = Number(raw)
+    if (value < min || value > max) throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`)
+    return value
+  }
+}
+
+function oneOf<const T extends string> (...choices: T[]): Parser<T> {
+  return (raw, name) => {
+    if (!(choices as string[]).includes(raw)) throw new ConfigError(name, `expected one of ${choices.join(', ')}, got "${raw}"`)
+    return raw as T
+  }
+}
+
+function url (protocols: string[]): Parser<string> {
+  return (raw, name) => {
+    if (raw === '') return ''
+    let parsed: URL
+    try {
+      parsed = new URL(raw)
+    } catch {
+      throw new ConfigError(name, 'is not a valid URL')
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${parsed.protocol}"`)
+    }
+    return raw.replace(/\/+$/, '')
+  }
+}
+
+const text: Parser<string> = raw => raw
+
+function hostname (raw: string, name: string): string {
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(raw)) throw new ConfigError(name, `is not a host name or address: "${raw}"`)
+  return raw
+}
+
+export const settings = {
+  NODE_ENV: { default: 'development', description: 'development or production; production refuses dev auth and never loads seeds by itself', parse: oneOf('development', 'production', 'test') },
+  PORT: { default: '3100', description: 'Port of the public gateway', parse: integer(0, 65535) },
+  HOSTNAME: { default: '127.0.0.1', description: 'Address the public gateway listens on', parse: hostname },
+  DATA_DIR: { default: '.data', description: 'Folder for embedded PostgreSQL and Redis data (git-ignored)', parse: text },
+  DATABASE_URL: { default: '', description: 'PostgreSQL connection string; empty starts an embedded PostgreSQL under DATA_DIR', parse: url(['postgres:', 'postgresql:']) },
+  REDIS_URL: { default: '', description: 'Redis connection string; empty starts redis-server from PATH, or falls back to an in-process cache', parse: url(['redis:', 'rediss:']) },
+  LOGTO_DOMAIN: { default: '', description: 'Logto endpoint, e.g. https://tenant.logto.app; empty turns on dev auth outside production', parse: url(['https:', 'http:']) },
+  GATEWAY_RESOURCE_INDICATOR: { default: '', description: 'Logto API resource indicator that access tokens must name in aud', parse: text },
+  LOG_LEVEL: { default: 'info', description: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  METRICS_PORT: { default: '9090', description: 'Port of the Prometheus metrics endpoint (/metrics), on HOSTNAME; 0 turns it off', parse: integer(0, 65535) }
+} satisfies Record<string, Setting<unknown>>
+
+export type SettingName = keyof typeof settings
+export type Config = { [K in SettingName]: ReturnType<(typeof settings)[K]['parse']> }
+
+export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
+  const config: Record<string, unknown> = {}
+  for (const [name, setting] of Object.entries(settings) as [SettingName, Setting<unknown>][]) {
+    const raw = env[name]
+    config[name] = setting.parse(raw === undefined || raw === '' ? setting.default : raw.trim(), name)
+  }
+  return config as Config
+}
+
+// Back to environment form, defaults filled in, for child processes and the
+// runtime's configuration templates.
+export function exportConfig (config: Config): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).map(([name, value]) => [name, String(value)]))
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify'
+import pg from 'pg'
+import { loadConfig } from '../../../lib/config.ts'
+import { isCatalogueEmpty, loadSeeds } from '../../../lib/seed.ts'
+
+// Outside production an empty database gets the starter catalogue, so a fresh
+// `npm start` has questions to show. Production never seeds by itself.
+export default async function seedOnStart (app: FastifyInstance) {
+  const config = loadConfig()
+  if (config.NODE_ENV === 'production') return
+  const client = new pg.Client({ connectionString: config.DATABASE_URL })
+  await client.connect()
+  try {
+    if (await isCatalogueEmpty(client)) {
+      const loaded = await loadSeeds(client)
+      app.log.info(loaded, 'loaded the starter catalogue into an empty database')
+    }
+  } finally {
+    await client.end()
+  }
+}
