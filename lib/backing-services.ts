@@ -48,7 +48,7 @@ export async function startBackingServices (config: Config, log: Log): Promise<B
       const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR })
       stops.push(embedded.stop)
       databaseUrl = embedded.url
-      notes.push(`PostgreSQL: embedded, data in ${config.DATA_DIR}/postgres`)
+      notes.push(`PostgreSQL: embedded on 127.0.0.1:${embedded.port}, data in ${config.DATA_DIR}/postgres`)
     } else {
       notes.push(`PostgreSQL: ${describeDatabase(databaseUrl)}`)
     }

@@ -68,7 +68,7 @@ export const settings = {
   LOGTO_DOMAIN: { default: '', description: 'Logto endpoint, e.g. https://tenant.logto.app; empty turns on dev auth outside production', parse: url(['https:', 'http:']) },
   GATEWAY_RESOURCE_INDICATOR: { default: '', description: 'Logto API resource indicator that access tokens must name in aud', parse: text },
   LOG_LEVEL: { default: 'info', description: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
-  METRICS_PORT: { default: '9090', description: 'Port of the Prometheus metrics endpoint (/metrics), on HOSTNAME; 0 turns it off', parse: integer(0, 65535) }
+  METRICS_PORT: { default: '9090', description: 'Port of the Prometheus metrics endpoint (/metrics), on HOSTNAME', parse: integer(1, 65535) }
 } satisfies Record<string, Setting<unknown>>
 
 export type SettingName = keyof typeof settings

@@ -1,0 +1,65 @@
+// `npm test`: starts one real PostgreSQL and one real Redis for the whole run,
+// hands their URLs to the tap suites, and stops them afterwards.
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
+import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts'
+import { findRedisServer, startRedisServer } from '../lib/redis-server.ts'
+import { repositoryRoot } from '../lib/system.ts'
+
+const say = (line: string) => process.stderr.write(`[test] ${line}\n`)
+
+function ensureRedisServer (): string {
+  const found = findRedisServer()
+  if (found) return found
+  if (userInfo().uid !== 0) {
+    say('redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server) and run the tests again.')
+    process.exit(1)
+  }
+  say('redis-server is missing: installing it with apt-get')
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' })
+  execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+  const installed = findRedisServer()
+  if (!installed) {
+    say('redis-server is still not on PATH after apt-get install')
+    process.exit(1)
+  }
+  return installed
+}
+
+const redisBinary = ensureRedisServer()
+const dataDir = await mkdtemp(join(tmpdir(), 'playground-test-'))
+const postgres = await startEmbeddedPostgres({ dataDir, database: 'postgres' })
+const redis = await startRedisServer({ dataDir, binary: redisBinary })
+say(`PostgreSQL on port ${postgres.port}, Redis on port ${redis.port}, data in ${dataDir}`)
+
+let exiting = false
+async function cleanUp () {
+  await redis.stop()
+  await postgres.stop()
+  await rm(dataDir, { recursive: true, force: true })
+}
+
+const tap = spawn(join(repositoryRoot, 'node_modules/.bin/tap'), process.argv.slice(2), {
+  cwd: repositoryRoot,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    TEST_POSTGRES_URL: postgres.url,
+    TEST_REDIS_URL: redis.url,
+    TEST_REDIS_BINARY: redisBinary
+  }
+})
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (!exiting) tap.kill(signal)
+  })
+}
+
+tap.on('exit', async (code, signal) => {
+  exiting = true
+  await cleanUp()
+  process.exit(code ?? (signal ? 1 : 0))
+})

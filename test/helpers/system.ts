@@ -1,0 +1,36 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '../../lib/config.ts'
+import { freePort } from '../../lib/free-port.ts'
+import { startSystem, type System } from '../../lib/system.ts'
+import { createTestDatabase } from './database.ts'
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+export interface TestSystem extends System {
+  databaseUrl: string
+}
+
+// The whole runtime in this test process, on a fresh database, the shared
+// test Redis and free ports; closed when the test ends.
+export async function startTestSystem (t: Teardown, env: Record<string, string> = {}): Promise<TestSystem> {
+  const databaseUrl = await createTestDatabase(t)
+  const dataDir = await mkdtemp(join(tmpdir(), 'playground-system-'))
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    METRICS_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.TEST_REDIS_URL ?? '',
+    ...env
+  })
+  const system = await startSystem(config, () => {})
+  t.teardown(async () => {
+    await system.close()
+    await rm(dataDir, { recursive: true, force: true })
+  })
+  return { ...system, databaseUrl }
+}
