@@ -2,12 +2,10 @@
 // Redis when no URL is given, applies migrations, runs the Platformatic
 // runtime, and on Ctrl+C / SIGTERM stops everything it started.
 import { ConfigError, loadConfig } from '../lib/config.ts'
-import { loadDotEnv } from '../lib/dotenv.ts'
+import { applyDotEnv } from '../lib/dotenv.ts'
 import { repositoryRoot, startSystem, type System } from '../lib/system.ts'
 
 const say = (line: string) => process.stderr.write(`[playground] ${line}\n`)
-
-loadDotEnv(repositoryRoot)
 
 let system: System | undefined
 let startup: Promise<System> | undefined
@@ -42,6 +40,7 @@ process.on('SIGINT', () => { shutdown('SIGINT') })
 process.on('SIGTERM', () => { shutdown('SIGTERM') })
 
 try {
+  applyDotEnv(repositoryRoot)
   const config = loadConfig()
   startup = startSystem(config, say)
   system = await startup

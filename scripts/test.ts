@@ -43,12 +43,27 @@ async function cleanUp () {
 
 const tap = spawn(join(repositoryRoot, 'node_modules/.bin/tap'), process.argv.slice(2), {
   cwd: repositoryRoot,
-  stdio: 'inherit',
+  stdio: ['inherit', 'pipe', 'inherit'],
   env: {
     ...process.env,
     TEST_POSTGRES_URL: postgres.url,
     TEST_REDIS_URL: redis.url,
     TEST_REDIS_BINARY: redisBinary
+  }
+})
+
+// tap's closing summary, e.g. `# { total: 70, pass: 69, fail: 1 }`, read to
+// print one plain `N passed, N failed` line at the very end.
+let summary: Record<string, number> | undefined
+let pending = ''
+tap.stdout?.on('data', (chunk: Buffer) => {
+  process.stdout.write(chunk)
+  pending += chunk.toString()
+  const lines = pending.split('\n')
+  pending = lines.pop() ?? ''
+  for (const line of lines) {
+    const match = line.match(/^# \{ (total: \d+.*) \}$/)
+    if (match) summary = Object.fromEntries(match[1].split(', ').map(pair => pair.split(': ')).map(([key, value]) => [key, Number(value)]))
   }
 })
 
@@ -61,5 +76,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 tap.on('exit', async (code, signal) => {
   exiting = true
   await cleanUp()
+  if (summary) {
+    const skipped = (summary.skip ?? 0) + (summary.todo ?? 0)
+    process.stdout.write(`tests: ${summary.pass ?? 0} passed, ${summary.fail ?? 0} failed${skipped ? `, ${skipped} skipped` : ''}\n`)
+  }
   process.exit(code ?? (signal ? 1 : 0))
 })

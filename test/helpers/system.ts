@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../../lib/config.ts'
 import { freePort } from '../../lib/free-port.ts'
-import { startSystem, type System } from '../../lib/system.ts'
+import { repositoryRoot, startSystem, type System } from '../../lib/system.ts'
+import { readDotEnv } from '../../lib/dotenv.ts'
 import { createTestDatabase } from './database.ts'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
@@ -15,6 +16,9 @@ export interface TestSystem extends System {
 // The whole runtime in this test process, on a fresh database, the shared
 // test Redis and free ports; closed when the test ends.
 export async function startTestSystem (t: Teardown, env: Record<string, string> = {}): Promise<TestSystem> {
+  if (readDotEnv(repositoryRoot)) {
+    throw new Error('.env exists at the repository root: the runtime would read it over the test settings; move it aside while the tests run')
+  }
   const databaseUrl = await createTestDatabase(t)
   const dataDir = await mkdtemp(join(tmpdir(), 'playground-system-'))
   const config = loadConfig({

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
 
 export default async function health (app: FastifyInstance) {
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  app.get('/healthz', async () => ({ status: 'ok' }))
 }

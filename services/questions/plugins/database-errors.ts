@@ -1,32 +1,28 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { translateDatabaseError } from '../lib/database-errors.ts'
 
-// PostgreSQL's constraint errors are the client's fault: answer them with a
-// clear 4xx `{ message }` instead of a 500.
-const byCode: Record<string, { status: number, message: (detail: string) => string }> = {
-  23001: { status: 409, message: detail => `the record is still used by other records${detail}` },
-  23503: { status: 409, message: detail => `the record refers to a missing record, or is still used by other records${detail}` },
-  23505: { status: 409, message: detail => `a record with the same key already exists${detail}` },
-  23514: { status: 400, message: detail => `a value is not allowed${detail}` },
-  23502: { status: 400, message: detail => `a required value is missing${detail}` },
-  '22P02': { status: 400, message: detail => `a value has the wrong type${detail}` },
-  22001: { status: 400, message: detail => `a value is too long${detail}` }
-}
+type Operation = (options: unknown) => Promise<unknown>
 
-function describeConstraint (error: { constraint?: string, column?: string }): string {
-  if (error.column) return ` (${error.column})`
-  if (error.constraint) return ` (${error.constraint})`
-  return ''
+function translating (original: Operation, options: unknown) {
+  return original(options).catch(error => { throw translateDatabaseError(error) })
 }
 
 export default async function databaseErrors (app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError & { code?: string, constraint?: string, column?: string }, request, reply) => {
-    const known = error.code ? byCode[error.code] : undefined
-    if (known) {
-      return reply.code(known.status).send({ message: known.message(describeConstraint(error)) })
-    }
+  // The generated CRUD routes were registered before this plugin, so they are
+  // reached through the mapper's hooks rather than through an error handler.
+  const platformatic = app.platformatic as unknown as {
+    entities: Record<string, unknown>
+    addEntityHooks: (name: string, hooks: Record<string, (original: Operation, options: unknown) => Promise<unknown>>) => void
+  }
+  for (const name of Object.keys(platformatic.entities)) {
+    platformatic.addEntityHooks(name, { save: translating, insert: translating, delete: translating, updateMany: translating })
+  }
+
+  app.setErrorHandler((raw: FastifyError, request, reply) => {
+    const error = translateDatabaseError(raw) as FastifyError
     const status = error.statusCode ?? 500
     if (status >= 500) {
-      request.log.error({ err: error }, 'request failed')
+      request.log.error({ err: raw }, 'request failed')
       return reply.code(status).send({ message: 'internal error' })
     }
     return reply.code(status).send({ message: error.message })

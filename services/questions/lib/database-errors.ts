@@ -1,0 +1,37 @@
+// PostgreSQL's constraint errors are the client's fault: they become a 4xx
+// with a clear message instead of a 500.
+interface PgError {
+  code?: string
+  constraint?: string
+  column?: string
+  message: string
+}
+
+const byCode: Record<string, { status: number, message: string }> = {
+  23001: { status: 409, message: 'the record is still used by other records' },
+  23503: { status: 409, message: 'the record refers to a missing record, or is still used by other records' },
+  23505: { status: 409, message: 'a record with the same key already exists' },
+  23514: { status: 400, message: 'a value is not allowed' },
+  23502: { status: 400, message: 'a required value is missing' },
+  '22P02': { status: 400, message: 'a value has the wrong type' },
+  22001: { status: 400, message: 'a value is too long' },
+  22003: { status: 400, message: 'a number is out of range' }
+}
+
+export class DatabaseRequestError extends Error {
+  statusCode: number
+
+  constructor (statusCode: number, message: string, cause: unknown) {
+    super(message, { cause })
+    this.name = 'DatabaseRequestError'
+    this.statusCode = statusCode
+  }
+}
+
+export function translateDatabaseError (error: unknown): unknown {
+  const pgError = error as PgError
+  const known = pgError?.code ? byCode[pgError.code] : undefined
+  if (!known) return error
+  const where = pgError.column ?? pgError.constraint
+  return new DatabaseRequestError(known.status, where ? `${known.message} (${where})` : known.message, error)
+}

@@ -1,0 +1,76 @@
+import { Entity, EntityHooks, Entities as DatabaseEntities, PlatformaticDatabaseConfig, PlatformaticDatabaseMixin } from '@platformatic/db'
+import { PlatformaticApplication, PlatformaticServiceConfig } from '@platformatic/service'
+import { type FastifyInstance } from 'fastify'
+
+import { type Group } from './group.ts'
+import { type Question } from './question.ts'
+import { type Schema } from './schema.ts'
+import { type User } from './user.ts'
+
+export { type Group } from './group.ts'
+export { type Question } from './question.ts'
+export { type Schema } from './schema.ts'
+export { type User } from './user.ts'
+
+export interface Entities extends DatabaseEntities {
+  group: Entity<Group>
+  question: Entity<Question>
+  schema: Entity<Schema>
+  user: Entity<User>
+}
+
+export interface EntityTypes {
+  group: Group
+  question: Question
+  schema: Schema
+  user: User
+}
+
+export interface EntitiesHooks {
+  addEntityHooks(entityName: 'group', hooks: EntityHooks<Group>): any
+  addEntityHooks(entityName: 'question', hooks: EntityHooks<Question>): any
+  addEntityHooks(entityName: 'schema', hooks: EntityHooks<Schema>): any
+  addEntityHooks(entityName: 'user', hooks: EntityHooks<User>): any
+}
+
+export interface SchemaGetters {
+  getSchema(schemaId: 'group'): {
+    '$id': string,
+    title: string,
+    description: string,
+    type: string,
+    properties: { [x in keyof Group]: { type: string, nullable?: boolean } },
+    required: string[]
+  }
+
+getSchema(schemaId: 'question'): {
+    '$id': string,
+    title: string,
+    description: string,
+    type: string,
+    properties: { [x in keyof Question]: { type: string, nullable?: boolean } },
+    required: string[]
+  }
+
+getSchema(schemaId: 'schema'): {
+    '$id': string,
+    title: string,
+    description: string,
+    type: string,
+    properties: { [x in keyof Schema]: { type: string, nullable?: boolean } },
+    required: string[]
+  }
+
+getSchema(schemaId: 'user'): {
+    '$id': string,
+    title: string,
+    description: string,
+    type: string,
+    properties: { [x in keyof User]: { type: string, nullable?: boolean } },
+    required: string[]
+  }
+}
+
+export type ServerInstance<Configuration = PlatformaticDatabaseConfig> = FastifyInstance & {
+  platformatic: PlatformaticApplication<Configuration> & PlatformaticDatabaseMixin<Entities> & EntitiesHooks & SchemaGetters
+}

@@ -1,0 +1,10 @@
+/**
+ * User
+ * A User
+ */
+export interface User {
+  id?: string;
+  createdAt?: string | null;
+  groupId?: string | null;
+  updatedAt?: string | null;
+}
