@@ -68,6 +68,14 @@ export const settings = {
   LOGTO_DOMAIN: { default: '', description: 'Logto endpoint, e.g. https://tenant.logto.app; empty turns on dev auth outside production', parse: url(['https:', 'http:']) },
   GATEWAY_RESOURCE_INDICATOR: { default: '', description: 'Logto API resource indicator that access tokens must name in aud', parse: text },
   LOG_LEVEL: { default: 'info', description: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  QUESTION_MANAGER_SERVICE_URL: { default: 'http://questions.plt.local', description: 'Where the other services reach the questions service (the runtime mesh by default)', parse: url(['http:', 'https:']) },
+  DB_RUNNER_SERVICE_URL: { default: 'http://dbrunner.plt.local', description: 'Where the other services reach the SQL runner (the runtime mesh by default)', parse: url(['http:', 'https:']) },
+  RUNNER_TIMEOUT_MS: { default: '1000', description: 'Wall-time limit of one SQL run, in milliseconds', parse: integer(50, 60_000) },
+  RUNNER_MEMORY_MIB: { default: '64', description: 'Memory limit of one SQL run (SQLite heap), in MiB', parse: integer(8, 1024) },
+  RUNNER_MAX_QUERY_BYTES: { default: '65536', description: 'Largest query text accepted, in bytes', parse: integer(256, 10_485_760) },
+  RUNNER_MAX_ROWS: { default: '1000', description: 'Most rows a result may have', parse: integer(1, 1_000_000) },
+  RUNNER_MAX_RESULT_BYTES: { default: '1048576', description: 'Largest result, in bytes', parse: integer(1024, 104_857_600) },
+  RUNNER_POOL_SIZE: { default: '0', description: 'SQL runner worker threads; 0 sizes the pool to the machine', parse: integer(0, 256) },
   METRICS_PORT: { default: '9090', description: 'Port of the Prometheus metrics endpoint (/metrics), on HOSTNAME', parse: integer(1, 65535) }
 } satisfies Record<string, Setting<unknown>>
 

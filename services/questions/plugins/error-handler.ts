@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { translateDatabaseError } from '../lib/database-errors.ts'
+import { installErrorHandler } from '../../../lib/error-handler.ts'
 
 type Operation = (options: unknown) => Promise<unknown>
 
@@ -7,9 +8,9 @@ function translating (original: Operation, options: unknown) {
   return original(options).catch(error => { throw translateDatabaseError(error) })
 }
 
-export default async function databaseErrors (app: FastifyInstance) {
-  // The generated CRUD routes were registered before this plugin, so they are
-  // reached through the mapper's hooks rather than through an error handler.
+export default async function errorHandler (app: FastifyInstance) {
+  // The generated CRUD routes were registered before this plugin, so their
+  // database errors are translated through the mapper's hooks.
   const platformatic = app.platformatic as unknown as {
     entities: Record<string, unknown>
     addEntityHooks: (name: string, hooks: Record<string, (original: Operation, options: unknown) => Promise<unknown>>) => void
@@ -18,13 +19,5 @@ export default async function databaseErrors (app: FastifyInstance) {
     platformatic.addEntityHooks(name, { save: translating, insert: translating, delete: translating, updateMany: translating })
   }
 
-  app.setErrorHandler((raw: FastifyError, request, reply) => {
-    const error = translateDatabaseError(raw) as FastifyError
-    const status = error.statusCode ?? 500
-    if (status >= 500) {
-      request.log.error({ err: raw }, 'request failed')
-      return reply.code(status).send({ message: 'internal error' })
-    }
-    return reply.code(status).send({ message: error.message })
-  })
+  installErrorHandler(app, translateDatabaseError)
 }

@@ -1,0 +1,163 @@
+// Challenges: a student's query run on a question's schema, remembered by
+// the hash of its input, and graded against the question's reference answer.
+// Pure orchestration over three ports (questions, cache, runner), so it can be
+// tested without servers.
+import { createHash } from 'node:crypto'
+import { decodeChallengeId, encodeChallengeId } from './challenge-id.ts'
+import { compareResults, hasOuterOrderBy, type Verdict } from './grading.ts'
+import { normaliseQuery } from './normalise.ts'
+import type { QuestionsClient } from './questions-client.ts'
+import type { ResultCache, RunRecord } from './result-cache.ts'
+import { RunError, SchemaError } from './run-errors.ts'
+import { SingleFlight } from './single-flight.ts'
+import type { QueryResult } from './sql-engine.ts'
+
+export interface Runner {
+  run: (job: { schemaKey: string, initialSql: string, query: string }) => Promise<QueryResult>
+}
+
+export interface ChallengeDeps {
+  questions: QuestionsClient
+  cache: ResultCache
+  runner: Runner
+  flights: SingleFlight<RunRecord>
+  log: { error: (obj: object, msg: string) => void }
+}
+
+export class ChallengeError extends Error {
+  statusCode: number
+  // Its messages are written for users, 500s included.
+  expose = true
+
+  constructor (statusCode: number, message: string) {
+    super(message)
+    this.name = 'ChallengeError'
+    this.statusCode = statusCode
+  }
+}
+
+// Failures that depend on load rather than on the query are remembered briefly.
+const TRANSIENT_ERROR_TTL_SECONDS = 60
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url')
+
+export function schemaKey (initialSql: string): string {
+  return sha256(`schema\n${initialSql}`)
+}
+
+export function inputHash (scope: string, schema: string, normalisedQuery: string): string {
+  return sha256(`run/v1\n${scope}\n${schema}\n${normalisedQuery}`)
+}
+
+export function createChallengeDeps (deps: Omit<ChallengeDeps, 'flights'>): ChallengeDeps {
+  return { ...deps, flights: new SingleFlight<RunRecord>() }
+}
+
+// Runs `query` on the schema unless an identical run is cached or under way.
+export async function runCached (deps: ChallengeDeps, scope: string, initialSql: string, query: string): Promise<{ inputHash: string, record: RunRecord }> {
+  const key = schemaKey(initialSql)
+  const hash = inputHash(scope, key, normaliseQuery(query))
+  const cached = await deps.cache.getRun(hash)
+  if (cached) return { inputHash: hash, record: cached }
+
+  const record = await deps.flights.run(hash, async () => {
+    let fresh: RunRecord
+    let ttl: number | undefined
+    try {
+      const result = await deps.runner.run({ schemaKey: key, initialSql, query })
+      fresh = { questionId: scope, outputHash: await deps.cache.putOutput(result) }
+    } catch (error) {
+      if (!(error instanceof RunError) || error.status !== 422) throw error
+      fresh = { questionId: scope, error: { code: error.code, status: error.status, message: error.message } }
+      if (error.code === 'timeout') ttl = TRANSIENT_ERROR_TTL_SECONDS
+    }
+    await deps.cache.putRun(hash, fresh, ttl)
+    return fresh
+  })
+  return { inputHash: hash, record }
+}
+
+async function questionAndSchema (deps: ChallengeDeps, questionId: string) {
+  const question = await deps.questions.question(questionId)
+  if (!question) throw new ChallengeError(404, `question ${questionId} does not exist`)
+  const schema = await deps.questions.schema(question.schemaId)
+  if (!schema) throw new ChallengeError(500, `the schema of question ${questionId} is missing`)
+  return { question, schema }
+}
+
+function schemaFailure (deps: ChallengeDeps, error: unknown, questionId: string): never {
+  if (error instanceof SchemaError) {
+    // The question's own schema is broken: the teachers' problem, logged for them.
+    deps.log.error({ questionId, engineMessage: error.message }, 'schema error: the initial SQL of a question\'s schema fails')
+    throw new ChallengeError(500, 'this question\'s schema does not build; the teachers have been told')
+  }
+  throw error
+}
+
+export async function createChallenge (deps: ChallengeDeps, questionId: string, query: string): Promise<string> {
+  if (query.trim() === '') throw new ChallengeError(400, 'query: must not be empty')
+  const { schema } = await questionAndSchema(deps, questionId)
+  const { inputHash: hash, record } = await runCached(deps, questionId, schema.initialSql, query)
+    .catch(error => schemaFailure(deps, error, questionId))
+  if (record.error) throw new ChallengeError(record.error.status, record.error.message)
+  return encodeChallengeId({ questionId, inputHash: hash })
+}
+
+async function challengeOutput (deps: ChallengeDeps, challengeId: string): Promise<{ questionId: string, output: QueryResult }> {
+  const ref = decodeChallengeId(challengeId)
+  if (!ref) throw new ChallengeError(400, 'the challenge id is malformed')
+  const record = await deps.cache.getRun(ref.inputHash)
+  const output = record?.outputHash && record.questionId === ref.questionId ? await deps.cache.getOutput(record.outputHash) : null
+  if (!output) throw new ChallengeError(404, 'the challenge does not exist or has expired (challenges last an hour); run the query again')
+  return { questionId: ref.questionId, output }
+}
+
+export async function readChallenge (deps: ChallengeDeps, challengeId: string): Promise<QueryResult> {
+  return (await challengeOutput(deps, challengeId)).output
+}
+
+export async function compareChallenge (deps: ChallengeDeps, challengeId: string): Promise<Verdict> {
+  const { questionId, output } = await challengeOutput(deps, challengeId)
+  const { question, schema } = await questionAndSchema(deps, questionId)
+  const { record } = await runCached(deps, questionId, schema.initialSql, question.answer)
+    .catch(error => schemaFailure(deps, error, questionId))
+  const expected = record.outputHash ? await deps.cache.getOutput(record.outputHash) : null
+  if (!expected) {
+    // Never a verdict: a broken reference answer is the teachers' problem.
+    deps.log.error({ questionId, engineMessage: record.error?.message }, 'the reference answer of a question fails')
+    throw new ChallengeError(500, 'this question\'s reference answer does not run; the teachers have been told')
+  }
+  return compareResults(expected, output, { ordered: hasOuterOrderBy(question.answer) })
+}
+
+const structureQuery = `SELECT m.name, p.name, p.type, p.pk, p."notnull"
+FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+ORDER BY m.name, p.cid`
+
+export interface SchemaStructure {
+  id: string
+  tables: { name: string, columns: { name: string, type: string, primary_key: boolean, not_null: boolean }[] }[]
+}
+
+export async function schemaStructure (deps: ChallengeDeps, schemaId: string): Promise<SchemaStructure> {
+  const schema = await deps.questions.schema(schemaId)
+  if (!schema) throw new ChallengeError(404, `schema ${schemaId} does not exist`)
+  const { record } = await runCached(deps, `structure:${schemaId}`, schema.initialSql, structureQuery)
+    .catch(error => {
+      if (error instanceof SchemaError) {
+        deps.log.error({ schemaId, engineMessage: error.message }, 'schema error: the initial SQL of a schema fails')
+        throw new ChallengeError(500, 'this schema does not build; the teachers have been told')
+      }
+      throw error
+    })
+  const result = record.outputHash ? await deps.cache.getOutput(record.outputHash) : null
+  if (!result) throw new ChallengeError(500, 'the structure of this schema could not be read')
+  const tables = new Map<string, SchemaStructure['tables'][number]>()
+  for (const [table, column, type, pk, notNull] of result.rows) {
+    const name = String(table)
+    if (!tables.has(name)) tables.set(name, { name, columns: [] })
+    tables.get(name)!.columns.push({ name: String(column), type: type ?? '', primary_key: pk !== '0', not_null: notNull === '1' })
+  }
+  return { id: schemaId, tables: [...tables.values()] }
+}

@@ -1,0 +1,46 @@
+// Reads questions and schemas from the questions service (through the
+// runtime's mesh, or QUESTION_MANAGER_SERVICE_URL when standalone); the runner
+// never reaches into its tables.
+export interface QuestionForRun {
+  id: string
+  schemaId: string
+  answer: string
+}
+
+export interface SchemaForRun {
+  id: string
+  initialSql: string
+}
+
+export class UpstreamError extends Error {
+  statusCode: number
+
+  constructor (statusCode: number, message: string) {
+    super(message)
+    this.name = 'UpstreamError'
+    this.statusCode = statusCode
+  }
+}
+
+export interface QuestionsClient {
+  question: (id: string) => Promise<QuestionForRun | null>
+  schema: (id: string) => Promise<SchemaForRun | null>
+}
+
+export function createQuestionsClient (baseUrl: string, fetchImpl: typeof fetch = fetch): QuestionsClient {
+  async function get<T> (path: string): Promise<T | null> {
+    let response: Response
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, { signal: AbortSignal.timeout(5000) })
+    } catch {
+      throw new UpstreamError(503, 'the questions service is not reachable; please try again')
+    }
+    if (response.status === 404) return null
+    if (!response.ok) throw new UpstreamError(503, `the questions service answered ${response.status}; please try again`)
+    return await response.json() as T
+  }
+  return {
+    question: id => get<QuestionForRun>(`/crud/questions/${encodeURIComponent(id)}?fields=id,schemaId,answer`),
+    schema: id => get<SchemaForRun>(`/crud/schemas/${encodeURIComponent(id)}?fields=id,initialSql`)
+  }
+}

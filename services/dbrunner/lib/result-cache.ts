@@ -1,0 +1,143 @@
+// Run results, content-addressed: input hash -> { question, output hash },
+// output hash -> output. Identical outputs are stored once, and "same result"
+// can be a comparison of output hashes. Entries live one hour and every read
+// extends them. Redis (ioredis) when REDIS_URL is set, otherwise an in-process
+// map that suits a single process only.
+import { createHash } from 'node:crypto'
+import { Redis } from 'ioredis'
+import type { QueryResult } from './sql-engine.ts'
+
+export const ENTRY_TTL_SECONDS = 3600
+
+export interface RunRecord {
+  questionId: string
+  outputHash?: string
+  // A failed run is remembered too, so a query that times out is not re-run
+  // by every click.
+  error?: { code: string, status: number, message: string }
+}
+
+export class CacheUnavailableError extends Error {
+  statusCode = 503
+
+  constructor () {
+    super('the result cache is unavailable; please try again shortly')
+    this.name = 'CacheUnavailableError'
+  }
+}
+
+export interface ResultCache {
+  readonly kind: 'redis' | 'memory'
+  getRun: (inputHash: string) => Promise<RunRecord | null>
+  putRun: (inputHash: string, record: RunRecord, ttlSeconds?: number) => Promise<void>
+  getOutput: (outputHash: string) => Promise<QueryResult | null>
+  putOutput: (result: QueryResult) => Promise<string>
+  health: () => { ok: boolean, detail: string }
+  close: () => Promise<void>
+}
+
+export function outputHash (result: QueryResult): string {
+  return createHash('sha256').update(JSON.stringify([result.header, result.rows, result.truncated === true])).digest('base64url')
+}
+
+const runKey = (hash: string) => `dbp:run:${hash}`
+const outputKey = (hash: string) => `dbp:out:${hash}`
+
+export function createRedisCache (url: string, log: { warn: (obj: object, msg: string) => void, info: (msg: string) => void }): ResultCache {
+  const redis = new Redis(url, {
+    // Fail fast while Redis is away: requests get a 503 instead of queueing.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 1000,
+    connectTimeout: 2000,
+    retryStrategy: attempt => Math.min(attempt * 200, 2000),
+    lazyConnect: false
+  })
+  let lastError = ''
+  redis.on('error', (error: Error) => {
+    if (error.message !== lastError) log.warn({ err: { message: error.message } }, 'Redis error; cached results are unavailable until it is back')
+    lastError = error.message
+  })
+  redis.on('ready', () => {
+    if (lastError) log.info('Redis is back')
+    lastError = ''
+  })
+
+  async function guarded<T> (fn: () => Promise<T>): Promise<T> {
+    if (redis.status !== 'ready') throw new CacheUnavailableError()
+    try {
+      return await fn()
+    } catch {
+      throw new CacheUnavailableError()
+    }
+  }
+
+  return {
+    kind: 'redis',
+    getRun: hash => guarded(async () => {
+      const raw = await redis.getex(runKey(hash), 'EX', ENTRY_TTL_SECONDS)
+      return raw ? JSON.parse(raw) as RunRecord : null
+    }),
+    putRun: (hash, record, ttl = ENTRY_TTL_SECONDS) => guarded(async () => {
+      await redis.set(runKey(hash), JSON.stringify(record), 'EX', ttl)
+    }),
+    getOutput: hash => guarded(async () => {
+      const raw = await redis.getex(outputKey(hash), 'EX', ENTRY_TTL_SECONDS)
+      return raw ? JSON.parse(raw) as QueryResult : null
+    }),
+    putOutput: result => guarded(async () => {
+      const hash = outputHash(result)
+      await redis.set(outputKey(hash), JSON.stringify(result), 'EX', ENTRY_TTL_SECONDS)
+      return hash
+    }),
+    health: () => redis.status === 'ready'
+      ? { ok: true, detail: 'redis' }
+      : { ok: false, detail: `redis ${redis.status}${lastError ? `: ${lastError}` : ''}` },
+    close: async () => {
+      redis.disconnect()
+    }
+  }
+}
+
+interface MemoryEntry { value: string, expires: number }
+
+// Bounded, least recently used first out.
+export function createMemoryCache (maxEntries = 10_000): ResultCache {
+  const entries = new Map<string, MemoryEntry>()
+  function get (key: string): string | null {
+    const entry = entries.get(key)
+    if (!entry) return null
+    if (entry.expires < Date.now()) {
+      entries.delete(key)
+      return null
+    }
+    entries.delete(key)
+    entry.expires = Date.now() + ENTRY_TTL_SECONDS * 1000
+    entries.set(key, entry)
+    return entry.value
+  }
+  function set (key: string, value: string, ttlSeconds: number) {
+    entries.delete(key)
+    entries.set(key, { value, expires: Date.now() + ttlSeconds * 1000 })
+    while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string)
+  }
+  return {
+    kind: 'memory',
+    getRun: async hash => {
+      const raw = get(runKey(hash))
+      return raw ? JSON.parse(raw) as RunRecord : null
+    },
+    putRun: async (hash, record, ttl = ENTRY_TTL_SECONDS) => set(runKey(hash), JSON.stringify(record), ttl),
+    getOutput: async hash => {
+      const raw = get(outputKey(hash))
+      return raw ? JSON.parse(raw) as QueryResult : null
+    },
+    putOutput: async result => {
+      const hash = outputHash(result)
+      set(outputKey(hash), JSON.stringify(result), ENTRY_TTL_SECONDS)
+      return hash
+    },
+    health: () => ({ ok: true, detail: 'in-process cache (single process only)' }),
+    close: async () => { entries.clear() }
+  }
+}

@@ -1,0 +1,89 @@
+// Errors raised while running a student's SQL. Each carries a stable `code`
+// (for API bodies) and an HTTP `status`, so routes can map them without
+// knowing every subclass.
+
+export class RunError extends Error {
+  code: string
+  status: number
+
+  constructor (message: string, code = 'run_error', status = 500) {
+    super(message)
+    this.name = new.target.name
+    this.code = code
+    this.status = status
+  }
+}
+
+/** The student's SQL failed; the message is the engine's own. */
+export class QueryError extends RunError {
+  constructor (message: string) {
+    super(message, 'query_error', 422)
+  }
+}
+
+/** The question's schema SQL failed: a problem with the question, not the answer. */
+export class SchemaError extends RunError {
+  constructor (message: string) {
+    super(message, 'schema_error', 500)
+  }
+}
+
+export function timeoutMessage (timeoutMs: number): string {
+  const seconds = timeoutMs / 1000
+  return `query timeout (takes more than ${seconds} second${seconds === 1 ? '' : 's'})`
+}
+
+export class TimeoutError extends RunError {
+  timeoutMs: number
+
+  constructor (timeoutMs = 1000, message = timeoutMessage(timeoutMs)) {
+    super(message, 'timeout', 422)
+    this.timeoutMs = timeoutMs
+  }
+}
+
+/** A sandbox limit (query size, result size, memory, database size) was hit. */
+export class LimitError extends RunError {
+  constructor (message: string) {
+    super(message, 'limit', 422)
+  }
+}
+
+// 503 rather than 500: the failure is transient (the worker is replaced at
+// once), so clients may retry.
+export class RunnerCrashError extends RunError {
+  constructor (message = 'the SQL runner stopped unexpectedly; please try again') {
+    super(message, 'runner_crash', 503)
+  }
+}
+
+export class BusyError extends RunError {
+  constructor (message = 'the SQL runner is busy; please try again in a moment') {
+    super(message, 'busy', 503)
+  }
+}
+
+/** Plain form of a RunError, as sent between the worker and the pool. */
+export interface SerialisedRunError {
+  code: string
+  message: string
+  timeoutMs?: number
+}
+
+export function serialiseRunError (error: RunError): SerialisedRunError {
+  const out: SerialisedRunError = { code: error.code, message: error.message }
+  if (error instanceof TimeoutError) out.timeoutMs = error.timeoutMs
+  return out
+}
+
+/** Rebuilds the right subclass from its serialised form; unknown codes become RunnerCrashError. */
+export function deserialiseRunError (data: SerialisedRunError): RunError {
+  switch (data.code) {
+    case 'query_error': return new QueryError(data.message)
+    case 'schema_error': return new SchemaError(data.message)
+    case 'timeout': return new TimeoutError(data.timeoutMs ?? 1000, data.message)
+    case 'limit': return new LimitError(data.message)
+    case 'busy': return new BusyError(data.message)
+    default: return new RunnerCrashError(data.message)
+  }
+}

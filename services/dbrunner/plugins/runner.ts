@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { loadConfig } from '../../../lib/config.ts'
+import { installErrorHandler } from '../../../lib/error-handler.ts'
+import { createChallengeDeps, type ChallengeDeps } from '../lib/challenges.ts'
+import { ExecutionPool } from '../lib/execution-pool.ts'
+import { createQuestionsClient } from '../lib/questions-client.ts'
+import { createMemoryCache, createRedisCache } from '../lib/result-cache.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    runner: ChallengeDeps & { pool: ExecutionPool }
+  }
+}
+
+// Wires the SQL runner: the sandbox pool, the result cache and the client of
+// the questions service, from the one settings table.
+async function runner (app: FastifyInstance) {
+  const config = loadConfig()
+  const pool = new ExecutionPool({
+    size: config.RUNNER_POOL_SIZE || undefined,
+    timeoutMs: config.RUNNER_TIMEOUT_MS,
+    limits: {
+      maxRows: config.RUNNER_MAX_ROWS,
+      maxResultBytes: config.RUNNER_MAX_RESULT_BYTES,
+      maxQueryBytes: config.RUNNER_MAX_QUERY_BYTES,
+      memoryBytes: config.RUNNER_MEMORY_MIB * 1024 * 1024
+    }
+  })
+  let cache
+  if (config.REDIS_URL) {
+    cache = createRedisCache(config.REDIS_URL, app.log)
+  } else {
+    app.log.warn('REDIS_URL is unset: results are cached in this process only, which suits a single process')
+    cache = createMemoryCache()
+  }
+  const deps = createChallengeDeps({
+    questions: createQuestionsClient(config.QUESTION_MANAGER_SERVICE_URL),
+    cache,
+    runner: pool,
+    log: app.log
+  })
+  app.decorate('runner', { ...deps, pool })
+  installErrorHandler(app)
+  app.addHook('onClose', async () => {
+    await pool.close()
+    await cache.close()
+  })
+}
+
+export default fp(runner, { name: 'runner' })

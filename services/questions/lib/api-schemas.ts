@@ -1,0 +1,142 @@
+// JSON Schemas of the questions service's API: the validator, the response
+// serializer and the OpenAPI document at once.
+
+export const errorSchema = {
+  type: 'object',
+  properties: { message: { type: 'string' } },
+  required: ['message']
+} as const
+
+export const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,17}$', description: 'A question id (a positive integer)' } },
+  required: ['id']
+} as const
+
+export const schemaIdParams = {
+  type: 'object',
+  properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'A schema id, e.g. `shop`' } },
+  required: ['id']
+} as const
+
+export const paging = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, default: 10, description: 'How many items to return (at most 100)' },
+    offset: { type: 'integer', minimum: 0, default: 0, description: 'How many items to skip' }
+  }
+} as const
+
+const timestamps = {
+  created_at: { type: 'string', format: 'date-time' },
+  updated_at: { type: 'string', format: 'date-time' }
+} as const
+
+export const difficulties = ['easy', 'medium', 'hard'] as const
+
+export const questionSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', example: '1' },
+    schema_id: { type: 'string', example: 'shop' },
+    type: { type: 'string', example: 'joins' },
+    difficulty: { type: 'string', enum: ['', ...difficulties], example: 'medium' },
+    title: { type: 'string' },
+    description: { type: 'string' },
+    ...timestamps
+  },
+  required: ['id', 'schema_id', 'type', 'difficulty', 'title', 'description', 'created_at', 'updated_at']
+} as const
+
+export const fullQuestionSchema = {
+  type: 'object',
+  properties: {
+    ...questionSchema.properties,
+    answer: { type: 'string', description: 'The reference answer (teachers only)' },
+    solution_video: { type: 'string', nullable: true }
+  },
+  required: [...questionSchema.required, 'answer', 'solution_video']
+} as const
+
+export const solutionSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    solution_video: { type: 'string', nullable: true, example: 'https://videos.example.org/sql/1' }
+  },
+  required: ['id', 'solution_video']
+} as const
+
+export const schemaSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', example: 'shop' },
+    picture: { type: 'string', nullable: true },
+    description: { type: 'string' },
+    ...timestamps
+  },
+  required: ['id', 'description', 'created_at', 'updated_at']
+} as const
+
+export const fullSchemaSchema = {
+  type: 'object',
+  properties: {
+    ...schemaSchema.properties,
+    initial_sql: { type: 'string', description: 'The SQL that creates and fills the tables (teachers only)' }
+  },
+  required: [...schemaSchema.required, 'initial_sql']
+} as const
+
+const url = { type: 'string', maxLength: 2000, pattern: '^https?://\\S+$' } as const
+
+const questionFields = {
+  schema_id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
+  type: { type: 'string', minLength: 1, maxLength: 100 },
+  difficulty: { type: 'string', enum: difficulties },
+  title: { type: 'string', minLength: 1, maxLength: 300 },
+  description: { type: 'string', maxLength: 20000 },
+  answer: { type: 'string', minLength: 1, maxLength: 65536 },
+  solution_video: { anyOf: [url, { type: 'null' }] }
+} as const
+
+export const newQuestionBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: questionFields,
+  required: ['schema_id', 'type', 'difficulty', 'title', 'description', 'answer']
+} as const
+
+export const questionPatchBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: questionFields,
+  minProperties: 1
+} as const
+
+const schemaFields = {
+  description: { type: 'string', maxLength: 20000 },
+  initial_sql: { type: 'string', minLength: 1, maxLength: 1048576 },
+  picture: { anyOf: [url, { type: 'null' }] }
+} as const
+
+export const newSchemaBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { id: schemaIdParams.properties.id, ...schemaFields },
+  required: ['id', 'description', 'initial_sql']
+} as const
+
+export const schemaPatchBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: schemaFields,
+  minProperties: 1
+} as const
+
+export const errorResponses = {
+  400: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  500: errorSchema,
+  503: errorSchema
+} as const

@@ -1,0 +1,121 @@
+import type { FastifyInstance } from 'fastify'
+import {
+  questionInput, questionSolution, studentQuestion, studentQuestionFields, solutionFields,
+  teacherQuestion, teacherQuestionFields, type QuestionRecord
+} from '../lib/api-shapes.ts'
+import {
+  errorResponses, fullQuestionSchema, idParams, newQuestionBody, paging, questionPatchBody, questionSchema, solutionSchema
+} from '../lib/api-schemas.ts'
+import { checkSql } from '../lib/runner-client.ts'
+import { httpError } from '../lib/http-errors.ts'
+
+const MAX_PAGE = 100
+
+export default async function questionRoutes (app: FastifyInstance) {
+  const { question: questions, schema: schemas } = app.platformatic.entities
+
+  async function findQuestion (id: string, fields: string[]): Promise<QuestionRecord> {
+    const [found] = await questions.find({ where: { id: { eq: id } }, fields: fields as never })
+    if (!found) throw httpError(404, `question ${id} does not exist`)
+    return found as QuestionRecord
+  }
+
+  async function schemaSql (schemaId: string): Promise<string> {
+    const [found] = await schemas.find({ where: { id: { eq: schemaId } }, fields: ['initialSql'] })
+    if (!found) throw httpError(400, `schema_id: schema ${schemaId} does not exist`)
+    return found.initialSql as string
+  }
+
+  app.get('/questions', {
+    schema: {
+      summary: 'List questions',
+      tags: ['Questions'],
+      querystring: paging,
+      response: { 200: { type: 'array', items: questionSchema }, ...errorResponses }
+    }
+  }, async request => {
+    const { limit, offset } = request.query as { limit: number, offset: number }
+    const found = await questions.find({
+      fields: studentQuestionFields as never,
+      orderBy: [{ field: 'id', direction: 'asc' }],
+      limit: Math.min(limit, MAX_PAGE),
+      offset
+    })
+    return found.map(record => studentQuestion(record as QuestionRecord))
+  })
+
+  app.get('/questions/:id', {
+    schema: {
+      summary: 'Get a question',
+      tags: ['Questions'],
+      params: idParams,
+      response: { 200: questionSchema, ...errorResponses }
+    }
+  }, async request => studentQuestion(await findQuestion((request.params as { id: string }).id, studentQuestionFields)))
+
+  app.get('/questions/:id/solution', {
+    schema: {
+      summary: 'Get the solution video of a question',
+      tags: ['Questions'],
+      params: idParams,
+      response: { 200: solutionSchema, ...errorResponses }
+    }
+  }, async request => questionSolution(await findQuestion((request.params as { id: string }).id, solutionFields)))
+
+  app.get('/questions/:id/full', {
+    schema: {
+      summary: 'Get a question with its reference answer (teachers)',
+      tags: ['Teacher'],
+      params: idParams,
+      response: { 200: fullQuestionSchema, ...errorResponses }
+    }
+  }, async request => teacherQuestion(await findQuestion((request.params as { id: string }).id, teacherQuestionFields)))
+
+  app.post('/questions', {
+    schema: {
+      summary: 'Create a question (teachers)',
+      tags: ['Teacher'],
+      body: newQuestionBody,
+      response: { 201: fullQuestionSchema, ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const input = questionInput(request.body as Record<string, unknown>)
+    await checkSql({ initialSql: await schemaSql(input.schemaId!), query: input.answer })
+    const saved = await questions.insert({ inputs: [input as never], fields: teacherQuestionFields as never })
+    return reply.code(201).send(teacherQuestion(saved[0] as QuestionRecord))
+  })
+
+  app.patch('/questions/:id', {
+    schema: {
+      summary: 'Change a question (teachers)',
+      tags: ['Teacher'],
+      params: idParams,
+      body: questionPatchBody,
+      response: { 200: fullQuestionSchema, ...errorResponses }
+    }
+  }, async request => {
+    const { id } = request.params as { id: string }
+    const current = await findQuestion(id, teacherQuestionFields)
+    const input = questionInput(request.body as Record<string, unknown>)
+    if (input.answer !== undefined || input.schemaId !== undefined) {
+      await checkSql({ initialSql: await schemaSql(input.schemaId ?? current.schemaId!), query: input.answer ?? current.answer })
+    }
+    const [saved] = await questions.updateMany({ where: { id: { eq: id } }, input: input as never, fields: teacherQuestionFields as never })
+    if (!saved) throw httpError(404, `question ${id} does not exist`)
+    return teacherQuestion(saved as QuestionRecord)
+  })
+
+  app.delete('/questions/:id', {
+    schema: {
+      summary: 'Delete a question (teachers)',
+      tags: ['Teacher'],
+      params: idParams,
+      response: { 204: { type: 'null' }, ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    const deleted = await questions.delete({ where: { id: { eq: id } }, fields: ['id'] })
+    if (deleted.length === 0) throw httpError(404, `question ${id} does not exist`)
+    return reply.code(204).send()
+  })
+}
