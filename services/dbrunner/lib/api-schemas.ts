@@ -22,8 +22,8 @@ export const challengeIdParams = {
 export const newChallengeBody = {
   type: 'object',
   properties: {
-    questionID: { type: 'string', pattern: '^[1-9][0-9]{0,17}$', description: 'The id of the question', example: '1' },
-    query: { type: 'string', description: 'The SQL to run (SQLite); several statements may be given', example: 'SELECT name FROM customers' }
+    questionID: { type: 'string', pattern: '^[1-9][0-9]{0,17}$', description: 'The id of the question' },
+    query: { type: 'string', description: 'The SQL to run (SQLite); several statements may be given' }
   },
   required: ['questionID', 'query']
 } as const

@@ -153,8 +153,7 @@ export class ExecutionPool {
     worker.on('message', (reply: WorkerReply) => this.#onReply(slot, reply))
     worker.on('error', () => this.#onDeath(slot))
     worker.on('exit', () => this.#onDeath(slot))
-    // An idle pool must not keep the process alive; a busy worker is ref'd.
-    worker.unref()
+    // A starting or busy worker keeps the process alive; an idle one does not.
     this.#slots.push(slot)
   }
 
@@ -175,6 +174,7 @@ export class ExecutionPool {
     if (slot.retired) return
     if (reply.type === 'ready') {
       slot.ready = true
+      slot.worker.unref()
       this.#startFailures = 0
       this.#notifyReady()
       this.#dispatch()

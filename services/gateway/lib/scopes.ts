@@ -88,25 +88,23 @@ export const devRoutes: ReadonlyArray<{ method: HttpMethod, path: string }> = [
   { method: 'POST', path: '/dev/token' }
 ]
 
-function segments (path: string): string[] {
-  // '/a/b/' and '/a/b' are the same path for matching purposes
-  return path.split('/').filter((segment, index, all) => index === 0 || segment !== '' || index < all.length - 1)
-}
-
-function samePathTemplate (template: string, candidate: string): boolean {
-  const a = segments(template)
-  const b = segments(candidate)
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) {
-    const left = a[i] as string
-    const right = b[i] as string
-    // Any ':param' on either side is a wildcard: the gateway may compose a
-    // route as '/questions/:questionId' for our '/questions/:id'.
-    if (left.startsWith(':') || right.startsWith(':')) {
-      if (left === '' || right === '' || left === ':' || right === ':') return false
-      continue
+// Matches a concrete path or a route template against one of our templates.
+// A ':param' of ours matches any non-empty segment (a value, or the gateway's
+// own parameter, which may be named differently, e.g. ':questionId'). A
+// parameter on the candidate side matches only a parameter of ours: a route
+// '/schemas/:id/:part' must not be taken for '/schemas/:id/structure'.
+function matchesTemplate (template: string, candidate: string): boolean {
+  const ours = template.split('/')
+  const theirs = candidate.split('/')
+  if (ours.length !== theirs.length) return false
+  for (let i = 0; i < ours.length; i++) {
+    const mine = ours[i] as string
+    const other = theirs[i] as string
+    if (mine.startsWith(':')) {
+      if (other === '' || other === ':') return false
+    } else if (mine !== other) {
+      return false
     }
-    if (left !== right) return false
   }
   return true
 }
@@ -124,7 +122,7 @@ export function findOperation (method: string, routeUrl: string): PublicOperatio
   let best: PublicOperation | undefined
   let bestStatic = -1
   for (const operation of publicOperations) {
-    if (operation.method !== wanted || !samePathTemplate(operation.path, path)) continue
+    if (operation.method !== wanted || !matchesTemplate(operation.path, path)) continue
     const staticSegments = operation.path.split('/').filter(s => s !== '' && !s.startsWith(':')).length
     if (staticSegments > bestStatic) {
       best = operation

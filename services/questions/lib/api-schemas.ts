@@ -37,10 +37,10 @@ export const difficulties = ['easy', 'medium', 'hard'] as const
 export const questionSchema = {
   type: 'object',
   properties: {
-    id: { type: 'string', example: '1' },
-    schema_id: { type: 'string', example: 'shop' },
-    type: { type: 'string', example: 'joins' },
-    difficulty: { type: 'string', enum: ['', ...difficulties], example: 'medium' },
+    id: { type: 'string', examples: ['1'] },
+    schema_id: { type: 'string', examples: ['shop'] },
+    type: { type: 'string', examples: ['joins'] },
+    difficulty: { type: 'string', enum: ['', ...difficulties], examples: ['medium'] },
     title: { type: 'string' },
     description: { type: 'string' },
     ...timestamps
@@ -62,7 +62,7 @@ export const solutionSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' },
-    solution_video: { type: 'string', nullable: true, example: 'https://videos.example.org/sql/1' }
+    solution_video: { type: 'string', nullable: true, examples: ['https://videos.example.org/sql/1'] }
   },
   required: ['id', 'solution_video']
 } as const
@@ -70,7 +70,7 @@ export const solutionSchema = {
 export const schemaSchema = {
   type: 'object',
   properties: {
-    id: { type: 'string', example: 'shop' },
+    id: { type: 'string', examples: ['shop'] },
     picture: { type: 'string', nullable: true },
     description: { type: 'string' },
     ...timestamps

@@ -1,0 +1,193 @@
+import t from 'tap'
+import { ExecutionPool } from '../../services/dbrunner/lib/execution-pool.ts'
+import {
+  BusyError, LimitError, QueryError, RunError, RunnerCrashError, SchemaError, TimeoutError,
+  deserialiseRunError, serialiseRunError, timeoutMessage
+} from '../../services/dbrunner/lib/run-errors.ts'
+
+const SCHEMA = `
+CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT, price REAL);
+INSERT INTO products VALUES (1, 'Laptop', 999.0), (2, 'Mouse', 79.9), (3, 'Cable', 12.5);
+`
+const job = (query: string, initialSql = SCHEMA) => ({ schemaKey: `key:${initialSql}`, initialSql, query })
+
+const RUNAWAY_CTE = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c'
+const CROSS_JOIN = 'SELECT count(*) FROM ' + Array.from({ length: 20 }, (_, i) => `products p${i}`).join(', ')
+
+/** Settles `promise` and reports how long it took, in ms. */
+async function timed<T> (promise: Promise<T>): Promise<{ ms: number, value?: T, error?: unknown }> {
+  const start = performance.now()
+  try {
+    const value = await promise
+    return { ms: performance.now() - start, value }
+  } catch (error) {
+    return { ms: performance.now() - start, error }
+  }
+}
+
+const pool = new ExecutionPool({ size: 4 })
+t.teardown(() => pool.close())
+await pool.ready()
+
+t.test('error classes carry code and status', async t => {
+  const cases: Array<[RunError, string, number]> = [
+    [new QueryError('x'), 'query_error', 422],
+    [new SchemaError('x'), 'schema_error', 500],
+    [new TimeoutError(), 'timeout', 422],
+    [new LimitError('x'), 'limit', 422],
+    [new RunnerCrashError(), 'runner_crash', 503],
+    [new BusyError(), 'busy', 503]
+  ]
+  for (const [error, code, status] of cases) {
+    t.ok(error instanceof RunError && error instanceof Error)
+    t.equal(error.code, code)
+    t.equal(error.status, status)
+    t.equal(error.name, error.constructor.name)
+    const copy = deserialiseRunError(serialiseRunError(error))
+    t.equal(copy.constructor, error.constructor)
+    t.equal(copy.message, error.message)
+  }
+  t.equal(new TimeoutError().message, 'query timeout (takes more than 1 second)')
+  t.equal(timeoutMessage(2000), 'query timeout (takes more than 2 seconds)')
+  t.equal(timeoutMessage(500), 'query timeout (takes more than 0.5 seconds)')
+  t.match(new RunnerCrashError().message, /stopped unexpectedly; please try again/)
+})
+
+t.test('stats', async t => {
+  t.same(pool.stats(), { size: 4, busy: 0, queued: 0, restarts: 0 })
+  const tiny = new ExecutionPool({ size: 0 })
+  t.equal(tiny.stats().size, 1, 'size is at least 1')
+  await tiny.close()
+})
+
+t.test('default size is at least 4', async t => {
+  const defaults = new ExecutionPool()
+  t.ok(defaults.stats().size >= 4)
+  await defaults.close()
+})
+
+t.test('runs a valid query', async t => {
+  t.same(await pool.run(job('SELECT name, price FROM products ORDER BY id')), {
+    header: ['name', 'price'],
+    rows: [['Laptop', '999.0'], ['Mouse', '79.9'], ['Cable', '12.5']]
+  })
+  t.same(await pool.run(job('')), { header: [], rows: [] })
+})
+
+t.test('runs are isolated from each other on every worker', async t => {
+  const updates = await Promise.all(Array.from({ length: 8 }, () =>
+    pool.run(job("UPDATE products SET name = 'gone' RETURNING name"))))
+  for (const result of updates) t.same(result.rows, [['gone'], ['gone'], ['gone']])
+  const reads = await Promise.all(Array.from({ length: 8 }, () => pool.run(job('SELECT name FROM products ORDER BY id'))))
+  for (const result of reads) t.same(result.rows, [['Laptop'], ['Mouse'], ['Cable']])
+})
+
+t.test('query, schema and limit errors keep their class and message', async t => {
+  await t.rejects(pool.run(job('SELECT * FROM nope')), new QueryError('no such table: nope'))
+  await t.rejects(pool.run(job('SELEC 1')), new QueryError('near "SELEC": syntax error'))
+  await t.rejects(pool.run(job('SELECT 1', 'CREATE TABLE a (x); INSERT INTO missing VALUES (1)')), new SchemaError('no such table: missing'))
+  await t.rejects(pool.run(job('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x < 5000) SELECT x FROM c')),
+    new LimitError('result has more than 1000 rows'))
+})
+
+t.test('build validates schema SQL', async t => {
+  await t.resolves(pool.build('CREATE TABLE a (x INTEGER); INSERT INTO a VALUES (1);'))
+  await t.rejects(pool.build('CREATE TABL a (x)'), new SchemaError('near "TABL": syntax error'))
+})
+
+t.test('limits given to the pool reach the workers', async t => {
+  const small = new ExecutionPool({ size: 1, limits: { maxRows: 2, maxQueryBytes: 50 } })
+  t.teardown(() => small.close())
+  t.same((await small.run(job('SELECT id FROM products WHERE id < 3'))).rows, [['1'], ['2']])
+  await t.rejects(small.run(job('SELECT id FROM products')), new LimitError('result has more than 2 rows'))
+  await t.rejects(small.run(job('SELECT ' + '1 + '.repeat(20) + '1')), { name: 'LimitError', message: /the limit is 50 bytes/ })
+})
+
+t.test('a runaway recursive CTE is stopped within 1.5 s and the pool keeps serving', async t => {
+  const restarts = pool.stats().restarts
+  const { ms, error } = await timed(pool.run(job(RUNAWAY_CTE)))
+  t.type(error, TimeoutError)
+  t.equal((error as Error).message, 'query timeout (takes more than 1 second)')
+  t.ok(ms < 1500, `ended after ${Math.round(ms)} ms`)
+  t.equal(pool.stats().restarts, restarts + 1, 'the worker was replaced')
+  t.same((await pool.run(job('SELECT count(*) FROM products'))).rows, [['3']])
+})
+
+t.test('bombs end within 1.5 s with a clear error, and the pool keeps serving', async t => {
+  const bombs: Array<[string, new (...args: any[]) => RunError]> = [
+    [CROSS_JOIN, TimeoutError],
+    ['SELECT length(randomblob(1e9))', LimitError],
+    ['SELECT zeroblob(2000000000)', LimitError],
+    ["WITH RECURSIVE s(x) AS (SELECT 'ab' UNION ALL SELECT x || x FROM s) SELECT length(x) FROM s", LimitError]
+  ]
+  const outcomes = await Promise.all(bombs.map(([sql]) => timed(pool.run(job(sql)))))
+  bombs.forEach(([sql, kind], i) => {
+    t.type(outcomes[i].error, kind, sql)
+    t.ok(outcomes[i].ms < 1500, `${sql.slice(0, 40)}: ${Math.round(outcomes[i].ms)} ms`)
+  })
+  t.same((await pool.run(job('SELECT 1 AS one'))).rows, [['1']])
+})
+
+t.test('while two runaways run, a normal query is served first', async t => {
+  const order: string[] = []
+  const track = (name: string, promise: Promise<unknown>) => promise.then(
+    () => { order.push(`${name} ok`) },
+    (error: Error) => { order.push(`${name} ${error.name}`) })
+  const runaways = [track('runaway 1', pool.run(job(RUNAWAY_CTE))), track('runaway 2', pool.run(job(CROSS_JOIN)))]
+  const normal = track('normal', pool.run(job('SELECT name FROM products WHERE id = 1')))
+  await normal
+  t.same(order, ['normal ok'], 'the normal query settled while both runaways were still running')
+  t.equal(pool.stats().busy, 2)
+  await Promise.all(runaways)
+  t.same(order.slice(1).sort(), ['runaway 1 TimeoutError', 'runaway 2 TimeoutError'])
+})
+
+t.test('a shorter time limit has its own message', async t => {
+  const quick = new ExecutionPool({ size: 1, timeoutMs: 300 })
+  t.teardown(() => quick.close())
+  await t.rejects(quick.run(job(RUNAWAY_CTE)), { name: 'TimeoutError', message: 'query timeout (takes more than 0.3 seconds)', timeoutMs: 300 })
+})
+
+t.test('a worker that crashes mid-run fails that run only and is replaced', async t => {
+  for (const how of ['throw', 'exit'] as const) {
+    const restarts = pool.stats().restarts
+    const others = Array.from({ length: 3 }, () => pool.run(job('SELECT count(*) FROM products')))
+    await t.rejects(pool.crashWorkerForTest(how), new RunnerCrashError(), how)
+    for (const result of await Promise.all(others)) t.same(result.rows, [['3']])
+    t.equal(pool.stats().restarts, restarts + 1)
+    t.same((await pool.run(job('SELECT 2 AS two'))).rows, [['2']])
+  }
+})
+
+t.test('a worker that exhausts its heap dies alone and is replaced', async t => {
+  const small = new ExecutionPool({ size: 1, timeoutMs: 20000, workerHeapMb: 32 })
+  t.teardown(() => small.close())
+  await t.rejects(small.crashWorkerForTest('oom'), RunnerCrashError)
+  t.equal(small.stats().restarts, 1)
+  t.same((await small.run(job('SELECT 3 AS three'))).rows, [['3']])
+})
+
+t.test('jobs queue while all workers are busy; past the bound they get BusyError', async t => {
+  const busy = new ExecutionPool({ size: 1, timeoutMs: 300, maxQueued: 2 })
+  t.teardown(() => busy.close())
+  await busy.ready()
+  const runaway = busy.run(job(RUNAWAY_CTE))
+  const queued = [busy.run(job('SELECT 1 AS a')), busy.run(job('SELECT 2 AS a'))]
+  t.same(busy.stats(), { size: 1, busy: 1, queued: 2, restarts: 0 })
+  await t.rejects(busy.run(job('SELECT 3 AS a')), BusyError)
+  await t.rejects(runaway, TimeoutError)
+  t.same((await Promise.all(queued)).map(result => result.rows), [[['1']], [['2']]])
+  t.equal(busy.stats().restarts, 1)
+})
+
+t.test('close rejects waiting and running jobs, and later ones', async t => {
+  const closing = new ExecutionPool({ size: 1 })
+  await closing.ready()
+  const running = closing.run(job(RUNAWAY_CTE))
+  const waiting = closing.run(job('SELECT 1'))
+  await closing.close()
+  await t.rejects(running, BusyError)
+  await t.rejects(waiting, BusyError)
+  await t.rejects(closing.run(job('SELECT 1')), BusyError)
+  t.same(closing.stats().busy, 0)
+})
