@@ -129,6 +129,7 @@ t.test('bombs end within 1.5 s with a clear error, and the pool keeps serving', 
 })
 
 t.test('while two runaways run, a normal query is served first', async t => {
+  await pool.ready() // workers replaced by earlier tests have started
   const order: string[] = []
   const track = (name: string, promise: Promise<unknown>) => promise.then(
     () => { order.push(`${name} ok`) },
@@ -160,7 +161,7 @@ t.test('a worker that crashes mid-run fails that run only and is replaced', asyn
 })
 
 t.test('a worker that exhausts its heap dies alone and is replaced', async t => {
-  const small = new ExecutionPool({ size: 1, timeoutMs: 20000, workerHeapMb: 32 })
+  const small = new ExecutionPool({ size: 1, timeoutMs: 20000, workerHeapMb: 64 })
   t.teardown(() => small.close())
   await t.rejects(small.crashWorkerForTest('oom'), RunnerCrashError)
   t.equal(small.stats().restarts, 1)
@@ -183,11 +184,11 @@ t.test('jobs queue while all workers are busy; past the bound they get BusyError
 t.test('close rejects waiting and running jobs, and later ones', async t => {
   const closing = new ExecutionPool({ size: 1 })
   await closing.ready()
-  const running = closing.run(job(RUNAWAY_CTE))
-  const waiting = closing.run(job('SELECT 1'))
+  const running = t.rejects(closing.run(job(RUNAWAY_CTE)), BusyError)
+  const waiting = t.rejects(closing.run(job('SELECT 1')), BusyError)
   await closing.close()
-  await t.rejects(running, BusyError)
-  await t.rejects(waiting, BusyError)
+  await running
+  await waiting
   await t.rejects(closing.run(job('SELECT 1')), BusyError)
   t.same(closing.stats().busy, 0)
 })

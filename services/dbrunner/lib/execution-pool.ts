@@ -147,6 +147,10 @@ export class ExecutionPool {
   #spawn (): void {
     const worker = new Worker(WORKER_URL, {
       workerData: this.#settings satisfies WorkerSettings,
+      // Plain Node loads the worker (type stripping is built in). Inherited
+      // flags would bring the parent's loader hooks (test or APM
+      // instrumentation), which slow every restart and take worker heap.
+      execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.#workerHeapMb, maxYoungGenerationSizeMb: 16 }
     })
     const slot: Slot = { worker, ready: false, task: null, requestId: 0, timer: undefined, retired: false }

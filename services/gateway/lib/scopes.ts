@@ -69,8 +69,8 @@ export const publicOperations: PublicOperation[] = [
 ]
 
 /**
- * Non-API paths anyone may GET. An entry ending in '/*' covers everything
- * below that folder (the folder itself is listed on its own when it is a page).
+ * Non-API paths anyone may GET. An entry ending in '/*' covers the folder with
+ * its trailing slash and everything below it ('/openapi/docs/', '/assets/x.js').
  */
 export const publicPages: string[] = [
   '/',
@@ -140,7 +140,7 @@ export function isPublicPage (method: string, path: string, options: { devMode?:
   if (wanted !== 'GET') return false
   if (clean.split('/').some(segment => segment === '..' || segment === '.')) return false
   return publicPages.some(page => page.endsWith('/*')
-    ? clean.startsWith(page.slice(0, -1)) && clean.length > page.length - 1
+    ? clean.startsWith(page.slice(0, -1))
     : clean === page)
 }
 
