@@ -1,11 +1,15 @@
 // A stand-in for a Logto tenant on loopback: serves /oidc/jwks (counting the
-// fetches) and signs access tokens shaped like Logto's (ES384, typ at+jwt).
+// fetches) and signs access tokens shaped like Logto's (ES384 by default,
+// typ at+jwt).
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createHmac, generateKeyPairSync, randomUUID, sign, type JsonWebKey, type KeyObject } from 'node:crypto'
+import { constants, createHmac, generateKeyPairSync, randomUUID, sign, type JsonWebKey, type KeyObject } from 'node:crypto'
+
+export type KeyAlgorithm = 'ES384' | 'RS256' | 'PS256' | 'EdDSA'
 
 export interface SigningKey {
   kid: string
+  alg: KeyAlgorithm
   privateKey: KeyObject
   publicKey: KeyObject
   jwk: JsonWebKey
@@ -13,22 +17,36 @@ export interface SigningKey {
 
 const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url')
 
-export function makeKey (kid = `key-${randomUUID()}`): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' })
-  return { kid, privateKey, publicKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'ES384', use: 'sig' } }
+export function makeKey (kid = `key-${randomUUID()}`, alg: KeyAlgorithm = 'ES384'): SigningKey {
+  const pair = alg === 'ES384'
+    ? generateKeyPairSync('ec', { namedCurve: 'P-384' })
+    : alg === 'EdDSA'
+      ? generateKeyPairSync('ed25519')
+      : generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const { privateKey, publicKey } = pair
+  return { kid, alg, privateKey, publicKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' } }
 }
 
-/** Any JWS: ES384 with a key, HS256 with a secret, or unsigned ('none'). */
+function signature (alg: string, input: string, key: KeyObject): Buffer {
+  const data = Buffer.from(input)
+  switch (alg) {
+    case 'ES384': return sign('sha384', data, { key, dsaEncoding: 'ieee-p1363' })
+    case 'RS256': return sign('sha256', data, key)
+    case 'PS256': return sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST })
+    case 'EdDSA': return sign(null, data, key)
+    default: throw new Error(`the fake Logto cannot sign ${alg}`)
+  }
+}
+
+/** Any JWS: signed with a key (by the header's alg), HS256 with a secret, or unsigned. */
 export function encodeJwt (
   header: Record<string, unknown>,
   payload: Record<string, unknown>,
-  signer: { es384: KeyObject } | { hs256: string | Buffer } | 'none'
+  signer: { key: KeyObject, signAs?: KeyAlgorithm } | { hs256: string | Buffer } | 'none'
 ): string {
   const input = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(payload))}`
   if (signer === 'none') return `${input}.`
-  if ('es384' in signer) {
-    return `${input}.${b64(sign('sha384', Buffer.from(input), { key: signer.es384, dsaEncoding: 'ieee-p1363' }))}`
-  }
+  if ('key' in signer) return `${input}.${b64(signature(signer.signAs ?? String(header.alg), input, signer.key))}`
   return `${input}.${b64(createHmac('sha256', signer.hs256).update(input).digest())}`
 }
 
@@ -39,7 +57,7 @@ export interface FakeLogto {
   keys: SigningKey[]
   /** how many times /oidc/jwks was fetched */
   jwksFetches: number
-  addKey (): SigningKey
+  addKey (alg?: KeyAlgorithm): SigningKey
   /** a valid token, like Logto issues for `resource` */
   token (options?: { sub?: string, scope?: string, claims?: Record<string, unknown>, header?: Record<string, unknown>, key?: SigningKey }): string
   close (): Promise<void>
@@ -68,8 +86,8 @@ export async function startFakeLogto (resource = 'https://api.playground.test'):
     resource,
     keys,
     get jwksFetches () { return state.jwksFetches },
-    addKey () {
-      const key = makeKey()
+    addKey (alg?: KeyAlgorithm) {
+      const key = makeKey(undefined, alg)
       keys.push(key)
       return key
     },
@@ -77,7 +95,7 @@ export async function startFakeLogto (resource = 'https://api.playground.test'):
       const key = options.key ?? (keys[0] as SigningKey)
       const iat = Math.floor(Date.now() / 1000)
       return encodeJwt(
-        { alg: 'ES384', typ: 'at+jwt', kid: key.kid, ...options.header },
+        { alg: key.alg, typ: 'at+jwt', kid: key.kid, ...options.header },
         {
           jti: randomUUID(),
           sub: options.sub ?? 'user-1',
@@ -89,7 +107,7 @@ export async function startFakeLogto (resource = 'https://api.playground.test'):
           aud: resource,
           ...options.claims
         },
-        { es384: key.privateKey }
+        { key: key.privateKey }
       )
     },
     close: () => new Promise<void>((resolve, reject) => {

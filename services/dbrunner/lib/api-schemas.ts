@@ -34,8 +34,7 @@ export const queryResultSchema = {
   type: 'object',
   properties: {
     header: { type: 'array', items: { type: 'string' } },
-    rows: { type: 'array', items: { type: 'array', items: cell } },
-    truncated: { type: 'boolean', description: 'true when the result was cut at the row or size limit' }
+    rows: { type: 'array', items: { type: 'array', items: cell } }
   },
   required: ['header', 'rows']
 } as const

@@ -37,7 +37,7 @@ export interface ResultCache {
 }
 
 export function outputHash (result: QueryResult): string {
-  return createHash('sha256').update(JSON.stringify([result.header, result.rows, result.truncated === true])).digest('base64url')
+  return createHash('sha256').update(JSON.stringify([result.header, result.rows])).digest('base64url')
 }
 
 const runKey = (hash: string) => `dbp:run:${hash}`

@@ -154,13 +154,13 @@ function readCString (memory: WasmMemory, pointer: number): string {
   if (pointer === 0) return ''
   const heap = new Uint8Array(memory.buffer)
   const end = heap.indexOf(0, pointer)
-  return Buffer.from(memory.buffer, pointer, end - pointer).toString('utf8')
+  return Buffer.from(memory.buffer, pointer, (end === -1 ? heap.length : end) - pointer).toString('utf8')
 }
 
 /**
  * True once a run has changed engine-wide state it must not change (today:
  * lowered SQLite's heap limit). The statement checks make this unreachable;
- * it is a second line of defence, and a worker that sees it exits.
+ * it is a second line of defence: a worker that sees it asks to be replaced.
  */
 export function isEnginePoisoned (): boolean {
   return poisoned

@@ -134,32 +134,48 @@ export function createJwksKeySource (options: JwksKeySourceOptions): KeySource {
     return new TokenRejectedError('invalid', 'the signing keys of the issuer cannot be fetched right now')
   }
 
-  async function lookup (alg: string, kid: string): Promise<string> {
-    const jwk = await withTimeout(getJwks.getJwk({ domain, alg, kid }), fetchTimeoutMs) as Record<string, unknown>
-    if (!keyFitsAlgorithm(jwk, alg)) throw new TokenRejectedError('invalid', 'the signing key (kid) does not match the token algorithm')
-    return jwkToPem(jwk)
+  // Keys are looked up by kid alone (get-jwks matches any alg when none is
+  // given) and the algorithm is checked here, so tokens that vary `alg` for
+  // a real kid cost no fetch.
+  const anyAlg = undefined as unknown as string
+
+  function fetchJwk (kid: string): Promise<Record<string, unknown>> {
+    return withTimeout(getJwks.getJwk({ domain, alg: anyAlg, kid }), fetchTimeoutMs)
+  }
+
+  function pemFor (jwk: Record<string, unknown>, alg: string): string {
+    if (!keyFitsAlgorithm(jwk, alg)) throw new TokenRejectedError('invalid', 'the signing key (kid) is not for the algorithm of the token')
+    try {
+      return jwkToPem(jwk)
+    } catch {
+      throw new TokenRejectedError('invalid', 'the signing key (kid) published by the issuer is not usable')
+    }
   }
 
   return {
     async keyFor ({ alg, kid }) {
-      const cacheKey = getJwks.generateCacheKey(alg, kid, domain)
+      const cacheKey = getJwks.generateCacheKey(anyAlg, kid, domain)
       for (;;) {
-        if (getJwks.cache.get(cacheKey) !== undefined || found.has(cacheKey)) {
+        const cached = getJwks.cache.get(cacheKey) !== undefined
+        if (cached || found.has(cacheKey)) {
           // Cached, or a refresh of a key that existed: get-jwks fetches (one
-          // fetch shared by concurrent requests) and falls back to its stale copy.
-          if (!getJwks.cache.get(cacheKey) !== undefined && now() < refreshBlockedUntil) {
+          // fetch shared by concurrent requests) and falls back to its stale
+          // copy. Only failures of such refreshes pause them.
+          if (!cached && now() < refreshBlockedUntil) {
             throw new TokenRejectedError('invalid', 'the signing keys of the issuer cannot be fetched right now')
           }
+          let jwk: Record<string, unknown>
           try {
-            return await lookup(alg, kid)
+            jwk = await fetchJwk(kid)
           } catch (error) {
-            if (error instanceof TokenRejectedError) throw error
             if ((error as { code?: unknown }).code === 'JWK_NOT_FOUND') found.delete(cacheKey)
             else refreshBlockedUntil = now() + refetchIntervalMs
             throw explain(error)
           }
+          return pemFor(jwk, alg)
         }
-        // A kid never seen: one such fetch at a time, and none while blocked.
+        // A kid never seen: one such fetch at a time, and after a failed one
+        // none until the interval has passed.
         if (unknownInFlight) {
           await unknownInFlight.catch(() => {})
           continue
@@ -167,18 +183,19 @@ export function createJwksKeySource (options: JwksKeySourceOptions): KeySource {
         if (now() < unknownBlockedUntil) {
           throw new TokenRejectedError('invalid', 'the signing key (kid) of the token is not known to the issuer')
         }
-        const attempt = lookup(alg, kid)
+        const attempt = fetchJwk(kid)
         unknownInFlight = attempt
+        let jwk: Record<string, unknown>
         try {
-          const pem = await attempt
+          jwk = await attempt
           found.add(cacheKey)
-          return pem
         } catch (error) {
           unknownBlockedUntil = now() + refetchIntervalMs
-          throw error instanceof TokenRejectedError ? error : explain(error)
+          throw explain(error)
         } finally {
           unknownInFlight = undefined
         }
+        return pemFor(jwk, alg)
       }
     }
   }
@@ -225,7 +242,8 @@ function libraryProblem (error: unknown): TokenRejectedError {
       // fast-jwt's reasons are fixed sentences ("The aud claim value is not allowed.")
       const reason = message.replace(/^Authorization token is invalid: /, '')
       if (/malformed|invalid type|JSON/i.test(reason)) return new TokenRejectedError('malformed', 'the access token is not a well-formed JWT')
-      return new TokenRejectedError('invalid', `the access token is invalid: ${reason.replace(/\.$/, '')}`)
+      const sentence = reason.replace(/\.$/, '')
+      return new TokenRejectedError('invalid', `the access token is invalid: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`)
     }
     default:
       return new TokenRejectedError('invalid', 'the access token is invalid')

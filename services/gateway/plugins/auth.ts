@@ -153,10 +153,11 @@ async function auth (app: FastifyInstance, options: AuthPluginOptions) {
     if (suspiciousPath(path)) return notFound(reply)
     const method = request.method === 'HEAD' ? 'GET' : request.method
     const routeUrl = request.routeOptions.url
-    // The route template first; the concrete path covers wildcard routes and
-    // requests that matched no route at all.
-    const operation: PublicOperation | undefined =
-      (routeUrl !== undefined ? findOperation(method, routeUrl) : undefined) ?? findOperation(method, path)
+    // A route template decides by itself; the concrete path only stands in
+    // when no route matched (the 404 handler) or the route is a wildcard
+    // ('/*', '/assets/*'), so a template missing from the table stays 404.
+    const byPath = routeUrl === undefined || routeUrl.includes('*')
+    const operation: PublicOperation | undefined = findOperation(method, byPath ? path : routeUrl)
 
     if (!operation) {
       if (isPublicPage(request.method, path, { devMode })) return
