@@ -53,6 +53,21 @@ function url (protocols: string[]): Parser<string> {
 
 const text: Parser<string> = raw => raw
 
+function origins (raw: string, name: string): string[] {
+  const list = raw.split(',').map(item => item.trim()).filter(Boolean)
+  for (const origin of list) {
+    if (origin === '*') continue
+    let parsed: URL
+    try {
+      parsed = new URL(origin)
+    } catch {
+      throw new ConfigError(name, `"${origin}" is not an origin like https://app.example.org`)
+    }
+    if (parsed.origin !== origin.replace(/\/$/, '')) throw new ConfigError(name, `"${origin}" is not an origin like https://app.example.org`)
+  }
+  return list
+}
+
 function hostname (raw: string, name: string): string {
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(raw)) throw new ConfigError(name, `is not a host name or address: "${raw}"`)
   return raw
@@ -68,6 +83,8 @@ export const settings = {
   LOGTO_DOMAIN: { default: '', description: 'Logto endpoint, e.g. https://tenant.logto.app; empty turns on dev auth outside production', parse: url(['https:', 'http:']) },
   GATEWAY_RESOURCE_INDICATOR: { default: '', description: 'Logto API resource indicator that access tokens must name in aud', parse: text },
   LOG_LEVEL: { default: 'info', description: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  CORS_ORIGINS: { default: '', description: 'Comma-separated origins allowed to call the API from a browser (same origin always works)', parse: origins },
+  CHALLENGE_RATE_LIMIT: { default: '30', description: 'Most POST /challenges per user per minute; beyond it: 429 with Retry-After', parse: integer(1, 100_000) },
   QUESTION_MANAGER_SERVICE_URL: { default: 'http://questions.plt.local', description: 'Where the other services reach the questions service (the runtime mesh by default)', parse: url(['http:', 'https:']) },
   DB_RUNNER_SERVICE_URL: { default: 'http://dbrunner.plt.local', description: 'Where the other services reach the SQL runner (the runtime mesh by default)', parse: url(['http:', 'https:']) },
   RUNNER_TIMEOUT_MS: { default: '1000', description: 'Wall-time limit of one SQL run, in milliseconds', parse: integer(50, 60_000) },
@@ -94,5 +111,5 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
 // Back to environment form, defaults filled in, for child processes and the
 // runtime's configuration templates.
 export function exportConfig (config: Config): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).map(([name, value]) => [name, String(value)]))
+  return Object.fromEntries(Object.entries(config).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]))
 }

@@ -171,9 +171,8 @@ async function auth (app: FastifyInstance, options: AuthPluginOptions) {
     } catch (error) {
       if (!(error instanceof TokenRejectedError)) throw error
       request.log.debug({ problem: error.problem, reason: error.message }, 'access token refused')
-      const challenge = error.problem === 'missing'
-        ? `Bearer realm="${realm}"`
-        : `Bearer realm="${realm}", error="invalid_token", error_description="${quoted(error.message)}"`
+      // error="invalid_token" for a missing token too: clients key on it.
+      const challenge = `Bearer realm="${realm}", error="invalid_token", error_description="${quoted(error.message)}"`
       return reply.code(401).header('www-authenticate', challenge).send({ message: error.message })
     }
 
