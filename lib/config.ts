@@ -85,6 +85,12 @@ export const settings = {
   LOG_LEVEL: { default: 'info', description: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   CORS_ORIGINS: { default: '', description: 'Comma-separated origins allowed to call the API from a browser (same origin always works)', parse: origins },
   CHALLENGE_RATE_LIMIT: { default: '30', description: 'Most POST /challenges per user per minute; beyond it: 429 with Retry-After', parse: integer(1, 100_000) },
+  STARTING_POINTS: { default: '100', description: 'Points a new user starts with', parse: integer(0, 1_000_000) },
+  POINTS_EASY: { default: '10', description: 'Points for first solving an easy question', parse: integer(0, 1_000_000) },
+  POINTS_MEDIUM: { default: '20', description: 'Points for first solving a medium question', parse: integer(0, 1_000_000) },
+  POINTS_HARD: { default: '30', description: 'Points for first solving a hard question', parse: integer(0, 1_000_000) },
+  SOLUTION_COST: { default: '20', description: 'Points a user pays the first time they open a solution', parse: integer(0, 1_000_000) },
+  // Standalone mode and mutual TLS (one block, kept together).
   QUESTION_MANAGER_SERVICE_URL: { default: 'http://questions.plt.local', description: 'Where the other services reach the questions service (the runtime mesh by default)', parse: url(['http:', 'https:']) },
   DB_RUNNER_SERVICE_URL: { default: 'http://dbrunner.plt.local', description: 'Where the other services reach the SQL runner (the runtime mesh by default)', parse: url(['http:', 'https:']) },
   RUNNER_TIMEOUT_MS: { default: '1000', description: 'Wall-time limit of one SQL run, in milliseconds', parse: integer(50, 60_000) },
