@@ -3,33 +3,48 @@ import { PlatformaticApplication, PlatformaticServiceConfig } from '@platformati
 import { type FastifyInstance } from 'fastify'
 
 import { type Group } from './group.ts'
+import { type HiddenDataset } from './hiddenDataset.ts'
+import { type PointLedger } from './pointLedger.ts'
 import { type Question } from './question.ts'
 import { type Schema } from './schema.ts'
+import { type Submission } from './submission.ts'
 import { type User } from './user.ts'
 
 export { type Group } from './group.ts'
+export { type HiddenDataset } from './hiddenDataset.ts'
+export { type PointLedger } from './pointLedger.ts'
 export { type Question } from './question.ts'
 export { type Schema } from './schema.ts'
+export { type Submission } from './submission.ts'
 export { type User } from './user.ts'
 
 export interface Entities extends DatabaseEntities {
   group: Entity<Group>
+  hiddenDataset: Entity<HiddenDataset>
+  pointLedger: Entity<PointLedger>
   question: Entity<Question>
   schema: Entity<Schema>
+  submission: Entity<Submission>
   user: Entity<User>
 }
 
 export interface EntityTypes {
   group: Group
+  hiddenDataset: HiddenDataset
+  pointLedger: PointLedger
   question: Question
   schema: Schema
+  submission: Submission
   user: User
 }
 
 export interface EntitiesHooks {
   addEntityHooks(entityName: 'group', hooks: EntityHooks<Group>): any
+  addEntityHooks(entityName: 'hiddenDataset', hooks: EntityHooks<HiddenDataset>): any
+  addEntityHooks(entityName: 'pointLedger', hooks: EntityHooks<PointLedger>): any
   addEntityHooks(entityName: 'question', hooks: EntityHooks<Question>): any
   addEntityHooks(entityName: 'schema', hooks: EntityHooks<Schema>): any
+  addEntityHooks(entityName: 'submission', hooks: EntityHooks<Submission>): any
   addEntityHooks(entityName: 'user', hooks: EntityHooks<User>): any
 }
 
@@ -40,6 +55,24 @@ export interface SchemaGetters {
     description: string,
     type: string,
     properties: { [x in keyof Group]: { type: string, nullable?: boolean } },
+    required: string[]
+  }
+
+getSchema(schemaId: 'hiddenDataset'): {
+    '$id': string,
+    title: string,
+    description: string,
+    type: string,
+    properties: { [x in keyof HiddenDataset]: { type: string, nullable?: boolean } },
+    required: string[]
+  }
+
+getSchema(schemaId: 'pointLedger'): {
+    '$id': string,
+    title: string,
+    description: string,
+    type: string,
+    properties: { [x in keyof PointLedger]: { type: string, nullable?: boolean } },
     required: string[]
   }
 
@@ -58,6 +91,15 @@ getSchema(schemaId: 'schema'): {
     description: string,
     type: string,
     properties: { [x in keyof Schema]: { type: string, nullable?: boolean } },
+    required: string[]
+  }
+
+getSchema(schemaId: 'submission'): {
+    '$id': string,
+    title: string,
+    description: string,
+    type: string,
+    properties: { [x in keyof Submission]: { type: string, nullable?: boolean } },
     required: string[]
   }
 

@@ -6,5 +6,6 @@ export interface User {
   id?: string;
   createdAt?: string | null;
   groupId?: string | null;
+  points: number;
   updatedAt?: string | null;
 }

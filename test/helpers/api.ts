@@ -18,7 +18,7 @@ export function apiClient (baseUrl: string) {
         body: JSON.stringify({ scopes, sub })
       })
       if (!response.ok) throw new Error(`dev token: ${response.status} ${await response.text()}`)
-      tokens.set(key, (await response.json()).access_token)
+      tokens.set(key, ((await response.json()) as { access_token: string }).access_token)
     }
     return tokens.get(key)!
   }

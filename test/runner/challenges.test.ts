@@ -19,7 +19,9 @@ const questions: Record<string, { schemaId: string, answer: string }> = {
 
 const fakeQuestions: QuestionsClient = {
   question: async id => questions[id] ? { id, ...questions[id] } : null,
-  schema: async id => schemas[id] ? { id, initialSql: schemas[id] } : null
+  schema: async id => schemas[id] ? { id, initialSql: schemas[id] } : null,
+  datasets: async () => [],
+  recordSubmission: async () => {}
 }
 
 function setup (t: { teardown: (fn: () => unknown) => void }) {

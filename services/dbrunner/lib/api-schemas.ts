@@ -43,7 +43,7 @@ export const verdictSchema = {
   type: 'object',
   properties: {
     same: { type: 'boolean' },
-    reason: { type: 'string', enum: ['columns differ', 'row count differs', 'order differs', 'values differ'] },
+    reason: { type: 'string', enum: ['columns differ', 'row count differs', 'order differs', 'values differ', 'fails on a hidden dataset'] },
     expected_row: { type: 'array', items: cell, nullable: true, description: 'The first row of the reference result that differs' },
     actual_row: { type: 'array', items: cell, nullable: true, description: 'The first row of your result that differs' }
   },

@@ -65,10 +65,10 @@ export async function runCached (deps: ChallengeDeps, scope: string, initialSql:
     let ttl: number | undefined
     try {
       const result = await deps.runner.run({ schemaKey: key, initialSql, query })
-      fresh = { questionId: scope, outputHash: await deps.cache.putOutput(result) }
+      fresh = { questionId: scope, query, outputHash: await deps.cache.putOutput(result) }
     } catch (error) {
       if (!(error instanceof RunError) || error.status !== 422) throw error
-      fresh = { questionId: scope, error: { code: error.code, status: error.status, message: error.message } }
+      fresh = { questionId: scope, query, error: { code: error.code, status: error.status, message: error.message } }
       if (error.code === 'timeout') ttl = TRANSIENT_ERROR_TTL_SECONDS
     }
     await deps.cache.putRun(hash, fresh, ttl)
@@ -103,31 +103,55 @@ export async function createChallenge (deps: ChallengeDeps, questionId: string, 
   return encodeChallengeId({ questionId, inputHash: hash })
 }
 
-async function challengeOutput (deps: ChallengeDeps, challengeId: string): Promise<{ questionId: string, output: QueryResult }> {
+async function challengeRun (deps: ChallengeDeps, challengeId: string): Promise<{ questionId: string, query: string, output: QueryResult }> {
   const ref = decodeChallengeId(challengeId)
   if (!ref) throw new ChallengeError(400, 'the challenge id is malformed')
   const record = await deps.cache.getRun(ref.inputHash)
   const output = record?.outputHash && record.questionId === ref.questionId ? await deps.cache.getOutput(record.outputHash) : null
-  if (!output) throw new ChallengeError(404, 'the challenge does not exist or has expired (challenges last an hour); run the query again')
-  return { questionId: ref.questionId, output }
+  if (!record || !output) throw new ChallengeError(404, 'the challenge does not exist or has expired (challenges last an hour); run the query again')
+  return { questionId: ref.questionId, query: record.query ?? '', output }
 }
 
 export async function readChallenge (deps: ChallengeDeps, challengeId: string): Promise<QueryResult> {
-  return (await challengeOutput(deps, challengeId)).output
+  return (await challengeRun(deps, challengeId)).output
 }
 
-export async function compareChallenge (deps: ChallengeDeps, challengeId: string): Promise<Verdict> {
-  const { questionId, output } = await challengeOutput(deps, challengeId)
-  const { question, schema } = await questionAndSchema(deps, questionId)
-  const { record } = await runCached(deps, questionId, schema.initialSql, question.answer)
-    .catch(error => schemaFailure(deps, error, questionId))
+// The reference answer's result on one database; a failure is the teachers'
+// problem, logged for them, and never a verdict.
+async function expectedOutput (deps: ChallengeDeps, scope: string, questionId: string, initialSql: string, answer: string): Promise<QueryResult> {
+  const { record } = await runCached(deps, scope, initialSql, answer).catch(error => schemaFailure(deps, error, questionId))
   const expected = record.outputHash ? await deps.cache.getOutput(record.outputHash) : null
   if (!expected) {
-    // Never a verdict: a broken reference answer is the teachers' problem.
-    deps.log.error({ questionId, engineMessage: record.error?.message }, 'the reference answer of a question fails')
+    deps.log.error({ questionId, database: scope, engineMessage: record.error?.message }, 'the reference answer of a question fails')
     throw new ChallengeError(500, 'this question\'s reference answer does not run; the teachers have been told')
   }
-  return compareResults(expected, output, { ordered: hasOuterOrderBy(question.answer) })
+  return expected
+}
+
+// The student's query must also match on every hidden dataset; what differs
+// there is not shown, only that it failed.
+async function hiddenVerdict (deps: ChallengeDeps, questionId: string, query: string, answer: string, ordered: boolean): Promise<Verdict | null> {
+  for (const dataset of await deps.questions.datasets(questionId)) {
+    const scope = `${questionId}/dataset:${dataset.id}`
+    const expected = await expectedOutput(deps, scope, questionId, dataset.initialSql, answer)
+    const { record } = await runCached(deps, scope, dataset.initialSql, query).catch(error => schemaFailure(deps, error, questionId))
+    const actual = record.outputHash ? await deps.cache.getOutput(record.outputHash) : null
+    if (!actual || !compareResults(expected, actual, { ordered }).same) return { same: false, reason: 'fails on a hidden dataset' }
+  }
+  return null
+}
+
+export async function compareChallenge (deps: ChallengeDeps, challengeId: string, userId: string | null = null): Promise<Verdict> {
+  const { questionId, query, output } = await challengeRun(deps, challengeId)
+  const { question, schema } = await questionAndSchema(deps, questionId)
+  const ordered = hasOuterOrderBy(question.answer)
+  const expected = await expectedOutput(deps, questionId, questionId, schema.initialSql, question.answer)
+  let verdict = compareResults(expected, output, { ordered })
+  if (verdict.same) verdict = await hiddenVerdict(deps, questionId, query, question.answer, ordered) ?? verdict
+  if (userId) {
+    await deps.questions.recordSubmission({ userId, questionId, query, same: verdict.same, reason: verdict.reason ?? null })
+  }
+  return verdict
 }
 
 const structureQuery = `SELECT m.name, p.name, p.type, p.pk, p."notnull"
@@ -140,17 +164,8 @@ export interface SchemaStructure {
   tables: { name: string, columns: { name: string, type: string, primary_key: boolean, not_null: boolean }[] }[]
 }
 
-export async function schemaStructure (deps: ChallengeDeps, schemaId: string): Promise<SchemaStructure> {
-  const schema = await deps.questions.schema(schemaId)
-  if (!schema) throw new ChallengeError(404, `schema ${schemaId} does not exist`)
-  const { record } = await runCached(deps, `structure:${schemaId}`, schema.initialSql, structureQuery)
-    .catch(error => {
-      if (error instanceof SchemaError) {
-        deps.log.error({ schemaId, engineMessage: error.message }, 'schema error: the initial SQL of a schema fails')
-        throw new ChallengeError(500, 'this schema does not build; the teachers have been told')
-      }
-      throw error
-    })
+export async function structureOfSql (deps: ChallengeDeps, scope: string, initialSql: string): Promise<SchemaStructure['tables']> {
+  const { record } = await runCached(deps, `structure:${scope}`, initialSql, structureQuery)
   const result = record.outputHash ? await deps.cache.getOutput(record.outputHash) : null
   if (!result) throw new ChallengeError(500, 'the structure of this schema could not be read')
   const tables = new Map<string, SchemaStructure['tables'][number]>()
@@ -159,5 +174,19 @@ export async function schemaStructure (deps: ChallengeDeps, schemaId: string): P
     if (!tables.has(name)) tables.set(name, { name, columns: [] })
     tables.get(name)!.columns.push({ name: String(column), type: type ?? '', primary_key: pk !== '0', not_null: notNull === '1' })
   }
-  return { id: schemaId, tables: [...tables.values()] }
+  return [...tables.values()]
+}
+
+export async function schemaStructure (deps: ChallengeDeps, schemaId: string): Promise<SchemaStructure> {
+  const schema = await deps.questions.schema(schemaId)
+  if (!schema) throw new ChallengeError(404, `schema ${schemaId} does not exist`)
+  try {
+    return { id: schemaId, tables: await structureOfSql(deps, schemaId, schema.initialSql) }
+  } catch (error) {
+    if (error instanceof SchemaError) {
+      deps.log.error({ schemaId, engineMessage: error.message }, 'schema error: the initial SQL of a schema fails')
+      throw new ChallengeError(500, 'this schema does not build; the teachers have been told')
+    }
+    throw error
+  }
 }

@@ -6,7 +6,7 @@ import { isKeyword, splitStatements, tokenize } from './normalise.ts'
 import type { Token } from './normalise.ts'
 import type { Cell, QueryResult } from './sql-engine.ts'
 
-export type VerdictReason = 'columns differ' | 'row count differs' | 'order differs' | 'values differ'
+export type VerdictReason = 'columns differ' | 'row count differs' | 'order differs' | 'values differ' | 'fails on a hidden dataset'
 
 export interface Verdict {
   same: boolean

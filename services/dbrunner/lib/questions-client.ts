@@ -1,3 +1,5 @@
+import { userHeader } from '../../../lib/identity-headers.ts'
+
 // Reads questions and schemas from the questions service (through the
 // runtime's mesh, or QUESTION_MANAGER_SERVICE_URL when standalone); the runner
 // never reaches into its tables.
@@ -22,9 +24,24 @@ export class UpstreamError extends Error {
   }
 }
 
+export interface HiddenDataset {
+  id: string
+  initialSql: string
+}
+
+export interface SubmissionRecord {
+  userId: string
+  questionId: string
+  query: string
+  same: boolean
+  reason: string | null
+}
+
 export interface QuestionsClient {
   question: (id: string) => Promise<QuestionForRun | null>
   schema: (id: string) => Promise<SchemaForRun | null>
+  datasets: (questionId: string) => Promise<HiddenDataset[]>
+  recordSubmission: (submission: SubmissionRecord) => Promise<void>
 }
 
 export function createQuestionsClient (baseUrl: string, fetchImpl: typeof fetch = fetch): QuestionsClient {
@@ -41,6 +58,24 @@ export function createQuestionsClient (baseUrl: string, fetchImpl: typeof fetch 
   }
   return {
     question: id => get<QuestionForRun>(`/crud/questions/${encodeURIComponent(id)}?fields=id,schemaId,answer`),
-    schema: id => get<SchemaForRun>(`/crud/schemas/${encodeURIComponent(id)}?fields=id,initialSql`)
+    schema: id => get<SchemaForRun>(`/crud/schemas/${encodeURIComponent(id)}?fields=id,initialSql`),
+    datasets: async questionId => {
+      const rows = await get<{ id: string, initial_sql: string }[]>(`/internal/questions/${encodeURIComponent(questionId)}/datasets`)
+      return (rows ?? []).map(row => ({ id: row.id, initialSql: row.initial_sql }))
+    },
+    recordSubmission: async submission => {
+      let response: Response
+      try {
+        response = await fetchImpl(`${baseUrl}/internal/submissions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [userHeader]: submission.userId },
+          body: JSON.stringify({ question_id: submission.questionId, query: submission.query, same: submission.same, reason: submission.reason }),
+          signal: AbortSignal.timeout(5000)
+        })
+      } catch {
+        throw new UpstreamError(503, 'your answer was graded but could not be recorded; please compare again')
+      }
+      if (!response.ok) throw new UpstreamError(503, `your answer was graded but could not be recorded (${response.status}); please compare again`)
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { userIdOf } from '../../../lib/identity-headers.ts'
 import { compareChallenge, createChallenge, readChallenge } from '../lib/challenges.ts'
 import { challengeIdParams, errorResponses, newChallengeBody, queryResultSchema, verdictSchema } from '../lib/api-schemas.ts'
 
@@ -30,10 +31,12 @@ export default async function challengeRoutes (app: FastifyInstance) {
     schema: {
       summary: 'Compare a challenge with the reference answer',
       description: 'Columns compare by position and count, not by name. Row order matters only when the reference answer ends with ORDER BY; ' +
-        'otherwise rows compare as multisets. When results differ, `reason` says how and the first differing rows are shown.',
+        'otherwise rows compare as multisets. When results differ, `reason` says how and the first differing rows are shown. ' +
+        'A query that matches must also match on the question\'s hidden datasets (reason `fails on a hidden dataset`, nothing of them shown). ' +
+        'Every compare by a signed-in user is recorded as a submission; the first correct one earns points.',
       tags: ['Challenges'],
       params: challengeIdParams,
       response: { 200: verdictSchema, ...errorResponses }
     }
-  }, async request => compareChallenge(app.runner, (request.params as { id: string }).id))
+  }, async request => compareChallenge(app.runner, (request.params as { id: string }).id, userIdOf(request.headers)))
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { schemaKey } from '../lib/challenges.ts'
+import { schemaKey, structureOfSql } from '../lib/challenges.ts'
 import { RunError, SchemaError } from '../lib/run-errors.ts'
 
 // For the questions service only (hidden from the OpenAPI document, so the
@@ -24,5 +24,20 @@ export default async function internalRoutes (app: FastifyInstance) {
       throw error
     }
     return reply.code(204).send()
+  })
+
+  app.post('/internal/structure', {
+    schema: {
+      hide: true,
+      body: { type: 'object', properties: { initial_sql: { type: 'string', minLength: 1 } }, required: ['initial_sql'] }
+    } as object
+  }, async (request, reply) => {
+    const { initial_sql: initialSql } = request.body as { initial_sql: string }
+    try {
+      return { tables: await structureOfSql(app.runner, 'internal', initialSql) }
+    } catch (error) {
+      if (error instanceof SchemaError) return reply.code(422).send({ stage: 'schema', message: error.message })
+      throw error
+    }
   })
 }

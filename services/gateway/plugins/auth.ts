@@ -3,6 +3,7 @@
 // reachable; everything else is 404. Verified identity is handed to the
 // internal services in x-playground-* headers, which clients can never set.
 import fp from 'fastify-plugin'
+import { identityHeaderPrefix, scopesHeader, userHeader } from '../../../lib/identity-headers.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ConfigError, loadConfig, type Config } from '../../../lib/config.ts'
 import { findOperation, isPublicPage, type PublicOperation } from '../lib/scopes.ts'
@@ -39,9 +40,7 @@ declare module 'fastify' {
   }
 }
 
-export const identityHeaderPrefix = 'x-playground-'
-export const userHeader = 'x-playground-user'
-export const scopesHeader = 'x-playground-scopes'
+export { identityHeaderPrefix, userHeader, scopesHeader }
 const realm = 'playground'
 
 interface ResolvedSettings {

@@ -1,18 +1,39 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { userHeader } from '../../../lib/identity-headers.ts'
 import fp from 'fastify-plugin'
 import { loadConfig } from '../../../lib/config.ts'
 import { RateLimiter } from '../lib/rate-limit.ts'
 
-// After auth (file order): request logs carry the verified user id, and
-// POST /challenges is limited per user.
+// After auth (file order): request logs carry the verified user id, a user
+// row exists from the first authenticated request on, and POST /challenges
+// is limited per user.
 async function requestContext (app: FastifyInstance) {
-  const limiter = new RateLimiter({ limit: loadConfig().CHALLENGE_RATE_LIMIT, windowMs: 60_000 })
+  const config = loadConfig()
+  const limiter = new RateLimiter({ limit: config.CHALLENGE_RATE_LIMIT, windowMs: 60_000 })
+  const knownUsers = new Set<string>()
+
+  async function ensureUser (userId: string, log: FastifyBaseLogger) {
+    try {
+      const response = await fetch(`${config.QUESTION_MANAGER_SERVICE_URL}/internal/users`, {
+        method: 'POST',
+        headers: { [userHeader]: userId },
+        signal: AbortSignal.timeout(3000)
+      })
+      if (!response.ok) throw new Error(`status ${response.status}`)
+      if (knownUsers.size > 100_000) knownUsers.clear()
+      knownUsers.add(userId)
+    } catch (error) {
+      // Not fatal: every route that needs the row creates it too.
+      log.warn({ err: { message: (error as Error).message } }, 'could not record a new user yet')
+    }
+  }
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.playgroundUser) return
     const log = request.log.child({ userId: request.playgroundUser.id })
     request.log = log
     reply.log = log
+    if (!knownUsers.has(request.playgroundUser.id)) await ensureUser(request.playgroundUser.id, log)
   })
 
   app.addHook('preHandler', async (request, reply) => {
@@ -20,7 +41,7 @@ async function requestContext (app: FastifyInstance) {
     const decision = limiter.take(request.playgroundUser.id)
     if (!decision.allowed) {
       return reply.code(429).header('retry-after', String(decision.retryAfterSeconds)).send({
-        message: `too many queries: at most ${loadConfig().CHALLENGE_RATE_LIMIT} a minute; try again in ${decision.retryAfterSeconds} s`
+        message: `too many queries: at most ${config.CHALLENGE_RATE_LIMIT} a minute; try again in ${decision.retryAfterSeconds} s`
       })
     }
   })

@@ -33,3 +33,28 @@ export async function checkSql (input: { initialSql: string, query?: string }): 
   }
   throw new SqlCheckError(503, `the SQL runner could not check the SQL (${response.status}); nothing was saved`)
 }
+
+export interface TableShape {
+  name: string
+  columns: { name: string, type: string }[]
+}
+
+// The tables and columns the SQL creates, as the runner builds them.
+export async function structureOf (initialSql: string): Promise<TableShape[]> {
+  const base = loadConfig().DB_RUNNER_SERVICE_URL
+  let response: Response
+  try {
+    response = await fetch(`${base}/internal/structure`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ initial_sql: initialSql }),
+      signal: AbortSignal.timeout(10_000)
+    })
+  } catch {
+    throw new SqlCheckError(503, 'the SQL runner is not reachable; nothing was saved, try again')
+  }
+  const body = await response.json().catch(() => ({})) as { message?: string, tables?: TableShape[] }
+  if (response.status === 422) throw new SqlCheckError(400, `initial_sql: ${body.message ?? 'the SQL does not run'}`)
+  if (!response.ok || !body.tables) throw new SqlCheckError(503, `the SQL runner could not read the structure (${response.status}); nothing was saved`)
+  return body.tables
+}

@@ -4,15 +4,19 @@ import {
   teacherQuestion, teacherQuestionFields, type QuestionRecord
 } from '../lib/api-shapes.ts'
 import {
-  errorResponses, fullQuestionSchema, idParams, newQuestionBody, paging, questionPatchBody, questionSchema, solutionSchema
+  errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, paging, questionPatchBody, questionSchema, solutionSchema
 } from '../lib/api-schemas.ts'
 import { checkSql } from '../lib/runner-client.ts'
 import { httpError } from '../lib/http-errors.ts'
+import { payForSolution, type Database, type Sql } from '../lib/progress.ts'
+import { pointRules } from '../lib/point-rules.ts'
+import { requireUser } from '../lib/current-user.ts'
 
 const MAX_PAGE = 100
 
 export default async function questionRoutes (app: FastifyInstance) {
   const { question: questions, schema: schemas } = app.platformatic.entities
+  const rules = pointRules()
 
   async function findQuestion (id: string, fields: string[]): Promise<QuestionRecord> {
     const [found] = await questions.find({ where: { id: { eq: id } }, fields: fields as never })
@@ -56,11 +60,19 @@ export default async function questionRoutes (app: FastifyInstance) {
   app.get('/questions/:id/solution', {
     schema: {
       summary: 'Get the solution video of a question',
+      description: 'The first time a user opens a solution it costs points (20 by default); later opens are free. With too few points: 402, nothing debited.',
       tags: ['Questions'],
       params: idParams,
-      response: { 200: solutionSchema, ...errorResponses }
+      response: { 200: solutionSchema, 402: errorSchema, ...errorResponses }
     }
-  }, async request => questionSolution(await findQuestion((request.params as { id: string }).id, solutionFields)))
+  }, async request => {
+    const { id } = request.params as { id: string }
+    const userId = requireUser(request)
+    const question = await findQuestion(id, solutionFields)
+    // The first look costs points; a 402 leaves the balance untouched.
+    await payForSolution(app.platformatic.db as unknown as Database, app.platformatic.sql as unknown as Sql, userId, id, rules)
+    return questionSolution(question)
+  })
 
   app.get('/questions/:id/full', {
     schema: {
