@@ -2,301 +2,24 @@
 // from, each pair in the same run so their ratio holds on a noisy machine.
 // See bench/README.md for the method. Everything it starts is private
 // (temp dir, loopback, free ports) and stopped at the end.
-import autocannon, { type Request } from 'autocannon'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
+import type { Request } from 'autocannon'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
 import pg from 'pg'
-import { stopChild } from '../lib/child-process.ts'
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-postgres.ts'
-import { freePort } from '../lib/free-port.ts'
-import { startRedisServer, type RedisServer } from '../lib/redis-server.ts'
-import { loadSeeds } from '../lib/seed.ts'
 import { inputHash, schemaKey } from '../services/dbrunner/lib/challenges.ts'
 import { normaliseQuery } from '../services/dbrunner/lib/normalise.ts'
 import { buildImage, loadEngine, runQuery } from '../services/dbrunner/lib/sql-engine.ts'
-import { startFakeLogto, type FakeLogto } from '../test/gateway/fake-logto.ts'
-import { launch, waitForOutput, type Launched } from '../test/helpers/launcher.ts'
+import {
+  CONNECTIONS, DURATION_S, MemorySampler, REQUEST_TIMEOUT_S, WARMUP_S,
+  concurrentLoop, httpLoad, mib, ratio, round, serialLoop, type Measure
+} from './measure.ts'
+import { startBenchSystem, type Cleanups } from './system.ts'
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
-const CONNECTIONS = 10
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5)
-const WARMUP_S = 2
-// Hard caps so no loop can run away even if the clock misbehaves.
-const MAX_LOOP_ITERATIONS = 2_000_000
-const REQUEST_TIMEOUT_S = 10
-
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`)
-
-// ---------------------------------------------------------------------------
-// Measurement
-
-interface Measure {
-  /** successful operations per second */
-  perSecond: number
-  p50Ms: number
-  p99Ms: number
-  ok: number
-  failed: number
-  statuses?: Record<string, number>
-  durationS: number
-}
-
-function percentile (sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1))
-  return sorted[index] as number
-}
-
-const round = (value: number, digits = 2) => Number.isFinite(value) ? Number(value.toFixed(digits)) : value
-
-function summarise (latencies: number[], ok: number, failed: number, durationS: number, statuses?: Record<string, number>): Measure {
-  const sorted = latencies.sort((a, b) => a - b)
-  return {
-    perSecond: round(ok / durationS, 1),
-    p50Ms: round(percentile(sorted, 50), 3),
-    p99Ms: round(percentile(sorted, 99), 3),
-    ok,
-    failed,
-    ...(statuses ? { statuses } : {}),
-    durationS: round(durationS, 2)
-  }
-}
-
-interface HttpLoad {
-  url: string
-  method?: string
-  headers?: Record<string, string>
-  body?: string
-  /** a fresh request each time (e.g. a new query) */
-  setupRequest?: Request['setupRequest']
-  durationS?: number
-}
-
-// autocannon drives the load; latencies come from its per-response event
-// (hrtime, in ms, fractional) so HTTP and bare loops use the same percentiles.
-async function httpLoad (load: HttpLoad): Promise<Measure & { bytesPerResponse: number }> {
-  const latencies: number[] = []
-  let ok = 0
-  let failed = 0
-  let bytes = 0
-  const statuses: Record<string, number> = {}
-  const request: Request = { method: load.method ?? 'GET', headers: load.headers, body: load.body }
-  if (load.setupRequest) request.setupRequest = load.setupRequest
-  const started = performance.now()
-  const instance = autocannon({
-    url: load.url,
-    connections: CONNECTIONS,
-    duration: load.durationS ?? DURATION_S,
-    timeout: REQUEST_TIMEOUT_S,
-    requests: [request]
-  })
-  instance.on('response', (_client: unknown, statusCode: number, resBytes: number, responseTime: number) => {
-    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1
-    if (statusCode >= 200 && statusCode < 300) {
-      ok++
-      bytes += resBytes
-      latencies.push(responseTime)
-    } else {
-      failed++
-    }
-  })
-  const result = await instance
-  failed += result.errors
-  if (result.errors > 0) statuses.connection_errors = result.errors
-  const durationS = (performance.now() - started) / 1000
-  return { ...summarise(latencies, ok, failed, durationS, statuses), bytesPerResponse: ok ? Math.round(bytes / ok) : 0 }
-}
-
-/** `CONNECTIONS` concurrent loops of `op` for the duration (and at most MAX_LOOP_ITERATIONS ops). */
-async function concurrentLoop (op: () => Promise<unknown>, durationS = DURATION_S): Promise<Measure> {
-  const latencies: number[] = []
-  let ok = 0
-  let failed = 0
-  let count = 0
-  const started = performance.now()
-  const end = started + durationS * 1000
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (performance.now() < end && count++ < MAX_LOOP_ITERATIONS) {
-      const at = performance.now()
-      try {
-        await op()
-        latencies.push(performance.now() - at)
-        ok++
-      } catch {
-        failed++
-      }
-    }
-  }))
-  return summarise(latencies, ok, failed, (performance.now() - started) / 1000)
-}
-
-/** One synchronous operation after another on this thread, for the duration. */
-function serialLoop (op: (i: number) => void, durationS = DURATION_S): Measure {
-  const latencies: number[] = []
-  let ok = 0
-  let failed = 0
-  const started = performance.now()
-  const end = started + durationS * 1000
-  for (let i = 0; i < MAX_LOOP_ITERATIONS && performance.now() < end; i++) {
-    const at = performance.now()
-    try {
-      op(i)
-      latencies.push(performance.now() - at)
-      ok++
-    } catch {
-      failed++
-    }
-  }
-  return summarise(latencies, ok, failed, (performance.now() - started) / 1000)
-}
-
-const ratio = (a: number, b: number) => round(a / b, 3)
-
-// ---------------------------------------------------------------------------
-// Memory: the runtime is one process (its applications and the SQL runner's
-// sandboxes are worker threads), so its RSS covers all of them. Descendants
-// are added in case it ever spawns any; PostgreSQL and Redis are started by
-// the bench, not by the runtime, and are reported apart.
-
-function rssKiB (pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    return Number(status.match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0)
-  } catch {
-    return 0
-  }
-}
-
-function descendants (pid: number): number[] {
-  const found: number[] = []
-  const queue = [pid]
-  while (queue.length > 0 && found.length < 1000) {
-    const parent = queue.shift() as number
-    let children: string
-    try {
-      children = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8')
-    } catch {
-      continue
-    }
-    for (const child of children.trim().split(/\s+/).filter(Boolean).map(Number)) {
-      found.push(child)
-      queue.push(child)
-    }
-  }
-  return found
-}
-
-const treeRssKiB = (pid: number) => [pid, ...descendants(pid)].reduce((sum, each) => sum + rssKiB(each), 0)
-
-class MemorySampler {
-  #timer: NodeJS.Timeout
-  #phase = 'startup'
-  peakKiB = 0
-  backingPeakKiB = 0
-  byPhase: Record<string, number> = {}
-  samples = 0
-
-  constructor (runtimePid: number, backingPids: number[], everyMs = 200) {
-    this.#timer = setInterval(() => {
-      const rss = treeRssKiB(runtimePid)
-      const backing = backingPids.reduce((sum, pid) => sum + treeRssKiB(pid), 0)
-      this.samples++
-      this.peakKiB = Math.max(this.peakKiB, rss)
-      this.backingPeakKiB = Math.max(this.backingPeakKiB, backing)
-      this.byPhase[this.#phase] = Math.max(this.byPhase[this.#phase] ?? 0, rss)
-    }, everyMs)
-    this.#timer.unref()
-  }
-
-  phase (name: string) { this.#phase = name }
-  stop () { clearInterval(this.#timer) }
-}
-
-const mib = (kib: number) => round(kib / 1024, 1)
-
-// ---------------------------------------------------------------------------
-// The system under test
-
-interface Started {
-  dataDir: string
-  postgres: EmbeddedDatabase
-  redis: RedisServer
-  logto: FakeLogto
-  system: Launched
-  systemUrl: string
-  direct: ChildProcess
-  directUrl: string
-}
-
-async function startDirectQuestions (databaseUrl: string): Promise<{ child: ChildProcess, url: string }> {
-  const port = await freePort()
-  const child = spawn(process.execPath, [join(benchDir, 'questions-direct.ts')], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, BENCH_DIRECT_PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  child.stdout?.on('data', chunk => { output += chunk })
-  child.stderr?.on('data', chunk => { output += chunk })
-  const deadline = Date.now() + 60_000
-  while (!/DIRECT http/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`the standalone questions service exited: ${output}`)
-    if (Date.now() > deadline) throw new Error(`the standalone questions service did not start: ${output}`)
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-  return { child, url: `http://127.0.0.1:${port}` }
-}
-
-async function startAll (cleanups: Array<() => Promise<unknown>>): Promise<Started> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'playground-bench-'))
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
-  const postgres = await startEmbeddedPostgres({ dataDir })
-  cleanups.push(postgres.stop)
-  const redis = await startRedisServer({ dataDir })
-  cleanups.push(redis.stop)
-  const logto = await startFakeLogto('https://bench.playground.local')
-  cleanups.push(() => logto.close())
-  say(`PostgreSQL on ${postgres.port}, Redis on ${redis.port}, fake Logto at ${logto.domain}`)
-
-  // Production behaviour everywhere; sign-in through the fake Logto, since
-  // production refuses the dev issuer.
-  const system = launch({
-    NODE_ENV: 'production',
-    LOGTO_DOMAIN: logto.domain,
-    GATEWAY_RESOURCE_INDICATOR: logto.resource,
-    LOG_LEVEL: 'warn',
-    CHALLENGE_RATE_LIMIT: '100000',
-    HOSTNAME: '127.0.0.1',
-    PORT: String(await freePort()),
-    METRICS_PORT: String(await freePort()),
-    DATA_DIR: dataDir,
-    DATABASE_URL: postgres.url,
-    REDIS_URL: redis.url
-  })
-  cleanups.push(async () => {
-    if (system.child.exitCode !== null) return
-    system.child.kill('SIGTERM')
-    const code = await Promise.race([system.exited, new Promise(resolve => setTimeout(resolve, 30_000, 'timeout'))])
-    if (code === 'timeout') system.child.kill('SIGKILL')
-  })
-  const [, systemUrl] = await waitForOutput(system, /API:\s+(http:\/\/\S+)/, 90_000) as [string, string]
-
-  // Production never seeds by itself; the runtime has applied the migrations.
-  const client = new pg.Client({ connectionString: postgres.url })
-  await client.connect()
-  await loadSeeds(client)
-  await client.end()
-
-  const direct = await startDirectQuestions(postgres.url)
-  cleanups.push(() => stopChild(direct.child, 10_000))
-  return { dataDir, postgres, redis, logto, system, systemUrl, direct: direct.child, directUrl: direct.url }
-}
-
-// ---------------------------------------------------------------------------
 
 const QUESTIONS_SQL = 'SELECT "id", "schema_id", "type", "difficulty", "title", "description", "created_at", "updated_at" FROM "questions" ORDER BY "id" ASC LIMIT $1 OFFSET $2'
 const CACHED_QUERY = "SELECT name, price FROM products WHERE category = 'electronics' AND price < 100"
@@ -306,7 +29,7 @@ const freshQuery = (n: number) => `SELECT name, price + ${n} FROM products`
 const runawayQuery = (n: number) => `WITH RECURSIVE c(x) AS (SELECT ${n} UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c`
 
 async function main () {
-  const cleanups: Array<() => Promise<unknown>> = []
+  const cleanups: Cleanups = []
   let cleaning: Promise<void> | undefined
   const cleanUp = () => {
     cleaning ??= (async () => {
@@ -321,7 +44,8 @@ async function main () {
   const startedAt = new Date()
   const loadAtStart = loadavg().map(value => round(value, 2))
   try {
-    const s = await startAll(cleanups)
+    const s = await startBenchSystem(cleanups)
+    say(`runtime at ${s.systemUrl} (pid ${s.system.child.pid}), questions alone at ${s.directUrl}, PostgreSQL on ${s.postgres.port}, Redis on ${s.redis.port}`)
     const memory = new MemorySampler(s.system.child.pid as number, [s.postgres.process.pid as number, s.redis.process.pid as number])
     cleanups.push(async () => memory.stop())
 

@@ -1,0 +1,95 @@
+// The system the bench measures, all private: PostgreSQL and redis-server in
+// a temp dir, a fake Logto issuer, the runtime as `node scripts/start.ts` in
+// production mode, and the questions application alone in a second process.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { stopChild } from '../lib/child-process.ts'
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-postgres.ts'
+import { freePort } from '../lib/free-port.ts'
+import { startRedisServer, type RedisServer } from '../lib/redis-server.ts'
+import { loadSeeds } from '../lib/seed.ts'
+import { startFakeLogto, type FakeLogto } from '../test/gateway/fake-logto.ts'
+import { launch, waitForOutput, type Launched } from '../test/helpers/launcher.ts'
+
+const benchDir = fileURLToPath(new URL('.', import.meta.url))
+
+export type Cleanups = Array<() => Promise<unknown>>
+
+export interface BenchSystem {
+  dataDir: string
+  postgres: EmbeddedDatabase
+  redis: RedisServer
+  logto: FakeLogto
+  system: Launched
+  systemUrl: string
+  direct: ChildProcess
+  directUrl: string
+}
+
+async function startDirectQuestions (databaseUrl: string, extraEnv: Record<string, string>): Promise<{ child: ChildProcess, url: string }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, [join(benchDir, 'questions-direct.ts')], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, BENCH_DIRECT_PORT: String(port), ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout?.on('data', chunk => { output += chunk })
+  child.stderr?.on('data', chunk => { output += chunk })
+  const deadline = Date.now() + 60_000
+  while (!/DIRECT http/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`the standalone questions service exited: ${output}`)
+    if (Date.now() > deadline) throw new Error(`the standalone questions service did not start: ${output}`)
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  return { child, url: `http://127.0.0.1:${port}` }
+}
+
+/** Starts everything; `cleanups` receives the stops, to be run in reverse order. */
+export async function startBenchSystem (cleanups: Cleanups, extraEnv: Record<string, string> = {}): Promise<BenchSystem> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'playground-bench-'))
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
+  const postgres = await startEmbeddedPostgres({ dataDir })
+  cleanups.push(postgres.stop)
+  const redis = await startRedisServer({ dataDir })
+  cleanups.push(redis.stop)
+  const logto = await startFakeLogto('https://bench.playground.local')
+  cleanups.push(() => logto.close())
+
+  // Production behaviour everywhere; sign-in through the fake Logto, since
+  // production refuses the dev issuer.
+  const system = launch({
+    NODE_ENV: 'production',
+    LOGTO_DOMAIN: logto.domain,
+    GATEWAY_RESOURCE_INDICATOR: logto.resource,
+    LOG_LEVEL: 'warn',
+    CHALLENGE_RATE_LIMIT: '100000',
+    HOSTNAME: '127.0.0.1',
+    PORT: String(await freePort()),
+    METRICS_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    DATABASE_URL: postgres.url,
+    REDIS_URL: redis.url,
+    ...extraEnv
+  })
+  cleanups.push(async () => {
+    if (system.child.exitCode !== null) return
+    system.child.kill('SIGTERM')
+    const code = await Promise.race([system.exited, new Promise(resolve => setTimeout(resolve, 30_000, 'timeout'))])
+    if (code === 'timeout') system.child.kill('SIGKILL')
+  })
+  const [, systemUrl] = await waitForOutput(system, /API:\s+(http:\/\/\S+)/, 90_000) as [string, string]
+
+  // Production never seeds by itself; the runtime has applied the migrations.
+  const client = new pg.Client({ connectionString: postgres.url })
+  await client.connect()
+  await loadSeeds(client)
+  await client.end()
+
+  const direct = await startDirectQuestions(postgres.url, extraEnv)
+  cleanups.push(() => stopChild(direct.child, 10_000))
+  return { dataDir, postgres, redis, logto, system, systemUrl, direct: direct.child, directUrl: direct.url }
+}

@@ -1,0 +1,89 @@
+// Builds the browser page (web/) into web/dist with Vite.
+//   node scripts/web-build.ts             builds now (npm run build:web)
+//   node scripts/web-build.ts --if-stale  builds only when web/dist is missing or stale
+// ensureWebBuilt() is the second form, for `npm start` and `npm test`.
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+export const webDir = join(root, 'web')
+export const webDist = join(webDir, 'dist')
+
+async function mtime (path: string): Promise<number | null> {
+  try {
+    return (await stat(path)).mtimeMs
+  } catch {
+    return null
+  }
+}
+
+async function newestUnder (path: string): Promise<number> {
+  let newest = 0
+  for (const entry of await readdir(path, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue
+    newest = Math.max(newest, (await mtime(join(entry.parentPath, entry.name))) ?? 0)
+  }
+  return newest
+}
+
+/** Why web/dist needs building, or null when it is up to date. */
+export async function webBuildReason (): Promise<string | null> {
+  const built = await mtime(join(webDist, 'index.html'))
+  if (built === null) return 'web/dist/index.html is missing'
+  const sources = Math.max(
+    await newestUnder(join(webDir, 'src')),
+    (await mtime(join(webDir, 'index.html'))) ?? 0,
+    (await mtime(join(webDir, 'vite.config.ts'))) ?? 0)
+  return sources > built ? 'web/src or web/index.html changed since the last build' : null
+}
+
+/**
+ * Builds into a fresh folder and then swaps it in, so a gateway serving
+ * web/dist never sees a half-written build, and two builds at once do not
+ * mix their files.
+ */
+export async function buildWeb (options: { quiet?: boolean } = {}): Promise<void> {
+  const { build } = await import('vite')
+  const staging = join(webDir, `.dist-${process.pid}-${Date.now()}`)
+  try {
+    await build({
+      root: webDir,
+      configFile: join(webDir, 'vite.config.ts'),
+      // Node runs the TypeScript config itself (type stripping): no temporary bundle of it.
+      configLoader: 'native',
+      logLevel: options.quiet ? 'warn' : 'info',
+      build: { outDir: staging, emptyOutDir: true }
+    })
+    const old = join(webDir, `.dist-old-${process.pid}-${Date.now()}`)
+    await rename(webDist, old).catch(() => {})
+    await rename(staging, webDist)
+    await rm(old, { recursive: true, force: true })
+  } finally {
+    await rm(staging, { recursive: true, force: true })
+  }
+}
+
+/** Builds web/dist when it is missing or older than its sources. */
+export async function ensureWebBuilt (options: { quiet?: boolean, log?: (line: string) => void } = {}): Promise<void> {
+  const reason = await webBuildReason()
+  if (reason === null) return
+  options.log?.(`building the web page (${reason})`)
+  await mkdir(webDir, { recursive: true })
+  await buildWeb({ quiet: options.quiet ?? true })
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const say = (line: string) => process.stderr.write(`[web] ${line}\n`)
+  try {
+    if (process.argv.includes('--if-stale')) {
+      await ensureWebBuilt({ quiet: false, log: say })
+    } else {
+      await buildWeb()
+    }
+    say(`built into ${webDist}`)
+  } catch (error) {
+    say(`build failed: ${error instanceof Error ? error.message : String(error)}`)
+    process.exit(1)
+  }
+}
