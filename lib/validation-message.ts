@@ -10,7 +10,7 @@ export function validationMessage (error: FastifyError): string {
   const field = params.missingProperty ? [path, params.missingProperty].filter(Boolean).join('.') : path
   let problem = first.message ?? 'is invalid'
   if (first.keyword === 'enum' && Array.isArray(params.allowedValues)) problem = `must be one of ${params.allowedValues.map(String).join(', ')}`
-  if (first.keyword === 'pattern' && /(^|[._])id$/i.test(field)) problem = 'is not a valid id'
+  if (first.keyword === 'pattern' && /id$/i.test(field)) problem = 'is not a valid id'
   if (first.keyword === 'required') problem = 'is required'
   return field ? `${field}: ${problem}` : `${error.validationContext ?? 'request'}: ${problem}`
 }

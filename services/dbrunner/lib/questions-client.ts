@@ -1,4 +1,5 @@
 import { userHeader } from '../../../lib/identity-headers.ts'
+import { serviceFetch } from '../../../lib/service-fetch.ts'
 
 // Reads questions and schemas from the questions service (through the
 // runtime's mesh, or QUESTION_MANAGER_SERVICE_URL when standalone); the runner
@@ -44,7 +45,7 @@ export interface QuestionsClient {
   recordSubmission: (submission: SubmissionRecord) => Promise<void>
 }
 
-export function createQuestionsClient (baseUrl: string, fetchImpl: typeof fetch = fetch): QuestionsClient {
+export function createQuestionsClient (baseUrl: string, fetchImpl: typeof fetch = serviceFetch): QuestionsClient {
   async function get<T> (path: string): Promise<T | null> {
     let response: Response
     try {

@@ -1,6 +1,7 @@
 // Asks the SQL runner to build a schema (and optionally run a query on it)
 // before a teacher's change is saved, so broken SQL never reaches students.
 import { loadConfig } from '../../../lib/config.ts'
+import { serviceFetch } from '../../../lib/service-fetch.ts'
 
 export class SqlCheckError extends Error {
   statusCode: number
@@ -16,7 +17,7 @@ export async function checkSql (input: { initialSql: string, query?: string }): 
   const base = loadConfig().DB_RUNNER_SERVICE_URL
   let response: Response
   try {
-    response = await fetch(`${base}/internal/check`, {
+    response = await serviceFetch(`${base}/internal/check`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ initial_sql: input.initialSql, query: input.query }),
@@ -44,7 +45,7 @@ export async function structureOf (initialSql: string): Promise<TableShape[]> {
   const base = loadConfig().DB_RUNNER_SERVICE_URL
   let response: Response
   try {
-    response = await fetch(`${base}/internal/structure`, {
+    response = await serviceFetch(`${base}/internal/structure`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ initial_sql: initialSql }),
