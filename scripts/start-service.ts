@@ -13,7 +13,7 @@ import { applyDotEnv } from '../lib/dotenv.ts'
 import { checkDatabase, describeDatabase } from '../lib/backing-services.ts'
 import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts'
 import { migrate } from '../lib/migrations.ts'
-import { checkServiceTls, isServiceName, startService, type ServiceName, type StartedService } from '../lib/standalone.ts'
+import { checkServiceTls, isServiceName, standaloneUrls, startService, type ServiceName, type StartedService } from '../lib/standalone.ts'
 
 const [name, ...flags] = process.argv.slice(2)
 if (!name || !isServiceName(name)) {
@@ -70,7 +70,8 @@ async function database (config: Config): Promise<void> {
 async function start (): Promise<StartedService> {
   if (!flags.includes('--no-dotenv')) applyDotEnv(fileURLToPath(new URL('..', import.meta.url)))
   const config = loadConfig()
-  // TLS files first: a bad one stops startup before anything is started.
+  // Settings and TLS files first: a bad one stops startup before anything is started.
+  standaloneUrls(config)
   checkServiceTls(config, service)
   if (service === 'questions') await database(config)
   const started = await startService(service, loadConfig(), say)

@@ -7,7 +7,7 @@ t.test('the questions service: student shapes, teacher writes, clear errors', as
     const response = await system.runtime.inject('questions', {
       method,
       url,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { 'x-playground-user': 'routes-test', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body)
     })
     return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined, raw: response.body }
@@ -36,6 +36,8 @@ t.test('the questions service: student shapes, teacher writes, clear errors', as
     t.notOk('answer' in one.body)
     t.match(one.body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'ISO 8601 timestamps')
     t.same(Object.keys((await call('GET', '/questions/1/solution')).body).sort(), ['id', 'solution_video'])
+    const anonymous = await system.runtime.inject('questions', { method: 'GET', url: '/questions/1/solution' })
+    t.equal(anonymous.statusCode, 401, 'a solution needs a signed-in user (it costs points)')
     t.match((await call('GET', '/questions/1/full')).body, { id: '1', answer: /SELECT/ }, 'the full record has the answer')
     t.match(await call('GET', '/questions/abc'), { status: 400, body: { message: 'id: is not a valid id' } })
     t.match(await call('GET', '/questions/99999'), { status: 404, body: { message: 'question 99999 does not exist' } })

@@ -137,12 +137,12 @@ async function tokenRequest (config: Extract<WebConfig, { auth: 'logto' }>, form
 
 /**
  * Finishes a Logto sign-in when the page was opened by its redirect
- * (?code=…&state=…). Returns the hash to go back to, or null when this page
- * load is not a sign-in callback.
+ * (?code=…&state=…), and puts back the address it started from. Returns
+ * whether this page load was such a callback.
  */
-export async function completeLogtoSignIn (config: WebConfig): Promise<{ returnTo: string } | null> {
+export async function completeLogtoSignIn (config: WebConfig): Promise<boolean> {
   const params = new URLSearchParams(location.search)
-  if (!params.has('code') && !params.has('error')) return null
+  if (!params.has('code') && !params.has('error')) return false
   const pending = JSON.parse(sessionStorage.getItem(pendingKey) ?? 'null') as { verifier: string, state: string, returnTo: string } | null
   sessionStorage.removeItem(pendingKey)
   // The code must not stay in the address bar or the history.
@@ -157,7 +157,7 @@ export async function completeLogtoSignIn (config: WebConfig): Promise<{ returnT
     redirect_uri: redirectUri()
   })
   saveSession(sessionFromToken(token))
-  return { returnTo: pending.returnTo }
+  return true
 }
 
 /** A fresh access token from the refresh token, when there is one. */

@@ -3,14 +3,15 @@
 import { ChangeSet, Compartment, EditorSelection, EditorState, Prec, Transaction, type Extension } from '@codemirror/state'
 import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers, placeholder } from '@codemirror/view'
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language'
-import { autocompletion, closeBrackets } from '@codemirror/autocomplete'
+import { autocompletion, closeBrackets, closeCompletion } from '@codemirror/autocomplete'
 import { SQLite, sql } from '@codemirror/lang-sql'
 
 export interface SqlEditor {
   view: EditorView
   text: () => string
   setSchema: (tables: Record<string, string[]>) => void
-  focus: () => void
+  /** closes the completion list, e.g. when the query runs */
+  settle: () => void
 }
 
 interface HistoryEntry { changes: ChangeSet, selection: EditorSelection, at: number, typing: boolean }
@@ -74,7 +75,7 @@ export function createSqlEditor (options: { parent: HTMLElement, doc: string, la
       doc: options.doc,
       extensions: [
         // Before every other key binding: Mod-Enter must run, never insert a line.
-        Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => { options.onRun(); return true }, preventDefault: true }])),
+        Prec.highest(keymap.of([{ key: 'Mod-Enter', run: view => { closeCompletion(view); options.onRun(); return true }, preventDefault: true }])),
         lineNumbers(),
         drawSelection(),
         highlightActiveLine(),
@@ -99,6 +100,6 @@ export function createSqlEditor (options: { parent: HTMLElement, doc: string, la
     view,
     text: () => view.state.doc.toString(),
     setSchema: tables => view.dispatch({ effects: language.reconfigure(languageFor(tables)) }),
-    focus: () => view.focus()
+    settle: () => { closeCompletion(view) }
   }
 }

@@ -10,25 +10,36 @@ export const pageSize = 10
 const chunkSize = 50
 export const difficulties = ['easy', 'medium', 'hard'] as const
 
-const catalogue: { items: Question[], complete: boolean } = { items: [], complete: false }
+const catalogue: { items: Question[], complete: boolean, epoch: number } = { items: [], complete: false, epoch: 0 }
+// Loads run one after another: two at once would fetch the same offset twice.
+let queue: Promise<unknown> = Promise.resolve()
 
 export function forgetCatalogue (): void {
   catalogue.items = []
   catalogue.complete = false
+  catalogue.epoch++
 }
 
 const matches = (difficulty: string) => (question: Question) => difficulty === '' || question.difficulty === difficulty
 
 // Loads chunks until `wanted` questions match (or there are no more).
-async function loadUntil (wanted: number, difficulty: string): Promise<Question[]> {
-  let found = catalogue.items.filter(matches(difficulty))
-  while (found.length < wanted && !catalogue.complete) {
-    const chunk = await api.questions(chunkSize, catalogue.items.length)
-    catalogue.items.push(...chunk)
-    if (chunk.length < chunkSize) catalogue.complete = true
-    found = catalogue.items.filter(matches(difficulty))
-  }
-  return found
+function loadUntil (wanted: number, difficulty: string): Promise<Question[]> {
+  const load = queue.then(async () => {
+    let found = catalogue.items.filter(matches(difficulty))
+    while (found.length < wanted && !catalogue.complete) {
+      const epoch = catalogue.epoch
+      const chunk = await api.questions(chunkSize, catalogue.items.length)
+      // After a refresh in the meantime, this chunk belongs to the old list.
+      if (epoch === catalogue.epoch) {
+        catalogue.items.push(...chunk)
+        if (chunk.length < chunkSize) catalogue.complete = true
+      }
+      found = catalogue.items.filter(matches(difficulty))
+    }
+    return found
+  })
+  queue = load.catch(() => {})
+  return load
 }
 
 export function difficultyBadge (difficulty: string): HTMLElement {

@@ -7,7 +7,7 @@ import {
   type Session, type WebConfig
 } from './auth.ts'
 import { h, replaceChildren } from './dom.ts'
-import { listHash, renderList } from './list.ts'
+import { renderList } from './list.ts'
 import { renderQuestion } from './question.ts'
 
 const main = document.getElementById('main') as HTMLElement
@@ -123,8 +123,7 @@ async function start (): Promise<void> {
     return
   }
   try {
-    const returned = await completeLogtoSignIn(config)
-    if (returned) location.hash = returned.returnTo || listHash({ page: 1, difficulty: '' })
+    await completeLogtoSignIn(config)
   } catch (error) {
     showNotice(describeError(error))
   }

@@ -8,6 +8,11 @@ import { difficultyBadge } from './list.ts'
 
 const draftKey = (questionId: string) => `playground.draft.${questionId}`
 
+// Question texts mark names with `backticks`; show those as code.
+function richText (text: string): (string | HTMLElement)[] {
+  return text.split(/(`[^`\n]+`)/).map(part => /^`[^`]+`$/.test(part) ? h('code', {}, part.slice(1, -1)) : part)
+}
+
 function cell (value: Cell): HTMLElement {
   // SQL NULL must not look like the text 'NULL'.
   return value === null
@@ -29,16 +34,22 @@ const reasons: Record<NonNullable<Verdict['reason']>, string> = {
   'values differ': 'Some values differ: check your conditions and calculations.'
 }
 
-function rowTable (caption: string, row: Cell[] | null | undefined, header: string[] | undefined, className: string): HTMLElement {
+function rowTable (caption: string, row: Cell[] | null | undefined, other: Cell[] | null | undefined, header: string[] | undefined, className: string): HTMLElement {
   const width = row?.length ?? 0
   const names = header && header.length === width ? header : Array.from({ length: width }, (_, i) => `column ${i + 1}`)
+  // Columns compare by position: mark the cells that differ from the other side.
+  const marked = (value: Cell, i: number) => {
+    const td = cell(value)
+    if (other && other[i] !== value) td.classList.add('cell-differs')
+    return td
+  }
   return h('figure', { class: `diff-side ${className}` },
     h('figcaption', {}, caption),
     row
       ? h('div', { class: 'table-wrap' }, h('table', { class: 'result-table' },
         h('thead', {}, h('tr', {}, names.map(name => h('th', { scope: 'col' }, name)))),
-        h('tbody', {}, h('tr', {}, row.map(cell)))))
-      : h('p', { class: 'muted' }, 'no row here'))
+        h('tbody', {}, h('tr', {}, row.map(marked)))))
+      : h('p', { class: 'muted' }, 'no such row on this side'))
 }
 
 function verdictView (verdict: Verdict, header: string[] | undefined): HTMLElement {
@@ -54,8 +65,8 @@ function verdictView (verdict: Verdict, header: string[] | undefined): HTMLEleme
     showRows && h('div', { class: 'diff' },
       h('p', { class: 'muted' }, 'The first rows that differ:'),
       h('div', { class: 'diff-rows' },
-        rowTable('Expected (reference answer)', verdict.expected_row, undefined, 'expected'),
-        rowTable('Yours', verdict.actual_row, header, 'actual'))))
+        rowTable('Expected (reference answer)', verdict.expected_row, verdict.actual_row, undefined, 'expected'),
+        rowTable('Yours', verdict.actual_row, verdict.expected_row, header, 'actual'))))
 }
 
 function structureView (structure: Structure): HTMLElement {
@@ -106,7 +117,7 @@ export async function renderQuestion (main: HTMLElement, questionId: string, ses
       h('div', { class: 'work' },
         h('section', { class: 'card', 'aria-labelledby': 'task-heading' },
           h('h2', { id: 'task-heading' }, 'Task'),
-          h('p', { class: 'description' }, question.description || 'No description.'),
+          h('p', { class: 'description' }, question.description ? richText(question.description) : 'No description.'),
           solutionBox),
         h('section', { class: 'card', 'aria-labelledby': 'editor-heading' },
           h('h2', { id: 'editor-heading' }, 'Your query (SQLite)'),
@@ -156,11 +167,14 @@ export async function renderQuestion (main: HTMLElement, questionId: string, ses
       return
     }
     running = true
+    editor.settle()
     runButton.disabled = true
     compareButton.disabled = true
     runError.hidden = true
     replaceChildren(verdictBox)
     runStatus.textContent = 'Running…'
+    // The previous result stays, dimmed, until the new one replaces it.
+    resultBox.setAttribute('aria-busy', 'true')
     const started = performance.now()
     try {
       const { challengeID } = await api.createChallenge(question.id, query)
@@ -188,6 +202,7 @@ export async function renderQuestion (main: HTMLElement, questionId: string, ses
       showRunError(error)
     } finally {
       running = false
+      resultBox.setAttribute('aria-busy', 'false')
       runButton.disabled = Date.now() < blockedUntil
     }
   }
@@ -220,7 +235,7 @@ export async function renderQuestion (main: HTMLElement, questionId: string, ses
     const schemaError = schema.status === 'rejected' ? describeError(schema.reason) : null
     const structureError = structure.status === 'rejected' ? describeError(structure.reason) : null
     replaceChildren(schemaBox,
-      schema.status === 'fulfilled' && h('p', { class: 'schema-description' }, schema.value.description),
+      schema.status === 'fulfilled' && h('p', { class: 'schema-description' }, richText(schema.value.description)),
       schemaError && h('p', { class: 'error' }, schemaError),
       structure.status === 'fulfilled' && structureView(structure.value),
       // The same failure twice (e.g. a missing scope) is said once.

@@ -84,8 +84,11 @@ async function webApp (app: FastifyInstance, options: WebAppOptions) {
     cacheControl: true,
     maxAge: 365 * 24 * 60 * 60 * 1000,
     immutable: true,
+    // scripts/web-build.ts writes .br and .gz beside each file.
+    preCompressed: true,
     setHeaders: response => {
       response.setHeader('x-content-type-options', 'nosniff')
+      response.setHeader('vary', 'accept-encoding')
     }
   })
 

@@ -1,0 +1,318 @@
+// Shared by the resilience suites: private PostgreSQL and Redis that a test
+// can kill and bring back on the same port and data dir, the system as
+// `node scripts/start.ts` in its own process, and a steady mixed load that
+// records what every request got.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { stopChild } from '../../lib/child-process.ts'
+import { startEmbeddedPostgres } from '../../lib/embedded-postgres.ts'
+import { freePort } from '../../lib/free-port.ts'
+import { startRedisServer, type RedisServer } from '../../lib/redis-server.ts'
+import { childPids, isAlive, launch, waitForOutput, type Launched } from '../helpers/launcher.ts'
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+export const REQUEST_TIMEOUT_MS = 5000
+
+export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+/** `promise`'s value, or 'timeout' after `ms`; the timer never outlives it. */
+export async function within<T> (promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<'timeout'>(resolve => { timer = setTimeout(resolve, ms, 'timeout') })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export async function tempDir (t: Teardown, prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+// ---------------------------------------------------------------------------
+// PostgreSQL that can be stopped and started again. startEmbeddedPostgres
+// picks a new port on every start, and the runtime keeps the URL it was given,
+// so a restart re-runs the same server command (same port, same data dir).
+
+export interface RestartablePostgres {
+  url: string
+  port: number
+  stop: () => Promise<void>
+  start: () => Promise<void>
+}
+
+function postgresUser (): { uid: number, gid: number } | undefined {
+  if (userInfo().uid !== 0) return undefined
+  return {
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim())
+  }
+}
+
+function spawnPostgres (command: string, args: string[]): Promise<ChildProcess> {
+  const child = spawn(command, args, { ...postgresUser(), detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } })
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`PostgreSQL did not restart: ${output}`))
+    }, 30_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('ready to accept connections')) {
+        clearTimeout(timer)
+        child.off('exit', onExit)
+        resolve(child)
+      }
+    }
+    const onExit = (code: number | null) => {
+      clearTimeout(timer)
+      reject(new Error(`PostgreSQL exited (${code}) while restarting: ${output}`))
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', onExit)
+  })
+}
+
+export async function startPostgres (t: Teardown, dataDir: string): Promise<RestartablePostgres> {
+  const first = await startEmbeddedPostgres({ dataDir, database: 'playground' })
+  const command = first.process.spawnfile
+  const args = first.process.spawnargs.slice(1)
+  let current: ChildProcess = first.process
+  // Keep draining its output so a full pipe never blocks the server.
+  current.stderr?.resume()
+  const stop = () => stopChild(current, 10_000, 'SIGINT')
+  t.teardown(stop)
+  return {
+    url: first.url,
+    port: first.port,
+    stop,
+    start: async () => {
+      current = await spawnPostgres(command, args)
+      current.stdout?.resume()
+      current.stderr?.resume()
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+export interface RestartableRedis {
+  url: string
+  port: number
+  kill: () => Promise<void>
+  start: () => Promise<void>
+}
+
+export async function startRedis (t: Teardown, dataDir: string): Promise<RestartableRedis> {
+  const port = await freePort()
+  let server: RedisServer = await startRedisServer({ dataDir, port })
+  t.teardown(() => server.stop())
+  return {
+    url: server.url,
+    port,
+    kill: async () => {
+      const exited = new Promise(resolve => server.process.once('exit', resolve))
+      server.process.kill('SIGKILL')
+      await exited
+    },
+    start: async () => {
+      server = await startRedisServer({ dataDir, port })
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+export interface RunningSystem {
+  launched: Launched
+  url: string
+  pid: number
+}
+
+/** `node scripts/start.ts` with its own data dir and ports; killed at teardown if still running. */
+export async function launchSystem (t: Teardown, env: Record<string, string>): Promise<RunningSystem> {
+  const launched = launch({
+    LOG_LEVEL: 'warn',
+    CHALLENGE_RATE_LIMIT: '100000',
+    PORT: String(await freePort()),
+    METRICS_PORT: String(await freePort()),
+    ...env
+  })
+  t.teardown(async () => {
+    if (launched.child.exitCode !== null || launched.child.signalCode !== null) return
+    const descendants = childPids(launched.child.pid as number)
+    launched.child.kill('SIGTERM')
+    const code = await within(launched.exited, 30_000)
+    if (code === 'timeout') {
+      launched.child.kill('SIGKILL')
+      for (const pid of descendants.filter(isAlive)) process.kill(pid, 'SIGKILL')
+    }
+  })
+  const [, url] = await waitForOutput(launched, /API:\s+(http:\/\/\S+)/, 120_000) as [string, string]
+  return { launched, url, pid: launched.child.pid as number }
+}
+
+/** Private PostgreSQL and Redis in a temp dir, and the system on them. */
+export async function startSystemWithBackingServices (t: Teardown, env: Record<string, string> = {}) {
+  const dataDir = await tempDir(t, 'playground-resilience-')
+  const postgres = await startPostgres(t, dataDir)
+  const redis = await startRedis(t, dataDir)
+  const system = await launchSystem(t, { DATA_DIR: dataDir, DATABASE_URL: postgres.url, REDIS_URL: redis.url, ...env })
+  return { dataDir, postgres, redis, system }
+}
+
+export async function devToken (url: string, scopes: string[], sub: string): Promise<string> {
+  const response = await fetch(`${url}/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ scopes, sub }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+  })
+  if (!response.ok) throw new Error(`dev token: ${response.status} ${await response.text()}`)
+  return (await response.json() as { access_token: string }).access_token
+}
+
+export const studentScopes = ['read:question', 'read:solution', 'challenge', 'read:schema']
+export const teacherScopes = [...studentScopes, 'write:resource']
+
+export async function withClient<T> (url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+// ---------------------------------------------------------------------------
+// What a user sees: one record per request.
+
+export interface Outcome {
+  op: string
+  startedAt: number
+  endedAt: number
+  /** 0 when no HTTP response came (connection error or hang) */
+  status: number
+  /** the `message` of a JSON error body, if there was one */
+  message?: string
+  /** the body was JSON */
+  json: boolean
+  /** no answer within REQUEST_TIMEOUT_MS */
+  hung: boolean
+  /** the network error, when there was no response */
+  error?: string
+  body?: unknown
+}
+
+export async function request (url: string, op: string, method: string, path: string, options: { token?: string, body?: string | Uint8Array, headers?: Record<string, string> } = {}): Promise<Outcome> {
+  const startedAt = Date.now()
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.token) headers.authorization = `Bearer ${options.token}`
+  if (options.body !== undefined) headers['content-type'] ??= 'application/json'
+  try {
+    const response = await fetch(`${url}${path}`, { method, headers, body: options.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+    const text = await response.text()
+    let body: unknown
+    let json = false
+    try {
+      body = JSON.parse(text)
+      json = true
+    } catch {}
+    const message = json && typeof (body as { message?: unknown })?.message === 'string' ? (body as { message: string }).message : undefined
+    return { op, startedAt, endedAt: Date.now(), status: response.status, message, json, hung: false, body }
+  } catch (error) {
+    const name = (error as Error).name
+    const cause = (error as { cause?: { code?: string, message?: string } }).cause
+    return {
+      op,
+      startedAt,
+      endedAt: Date.now(),
+      status: 0,
+      json: false,
+      hung: name === 'TimeoutError',
+      error: `${name}: ${cause?.code ?? cause?.message ?? (error as Error).message}`
+    }
+  }
+}
+
+export const CACHED_QUERY = "SELECT name, price FROM products WHERE category = 'electronics' AND price < 100"
+
+/**
+ * Several loops of mixed student traffic until stopped (or the caps): the
+ * question list, one question, a cached run, a new run, and a cached run
+ * followed by reading its result.
+ */
+export function startLoad (url: string, token: string, options: { loops?: number, pauseMs?: number, maxRequests?: number, maxDurationMs?: number } = {}) {
+  const loops = options.loops ?? 4
+  const pauseMs = options.pauseMs ?? 20
+  const maxRequests = options.maxRequests ?? 20_000
+  const deadline = Date.now() + (options.maxDurationMs ?? 90_000)
+  const outcomes: Outcome[] = []
+  let stopped = false
+  let fresh = 0
+  const ops: Array<() => Promise<void>> = [
+    async () => { outcomes.push(await request(url, 'list questions', 'GET', '/questions', { token })) },
+    async () => { outcomes.push(await request(url, 'get question', 'GET', `/questions/${1 + (outcomes.length % 10)}`, { token })) },
+    async () => {
+      outcomes.push(await request(url, 'cached run', 'POST', '/challenges', { token, body: JSON.stringify({ questionID: '1', query: CACHED_QUERY }) }))
+    },
+    async () => {
+      outcomes.push(await request(url, 'new run', 'POST', '/challenges', { token, body: JSON.stringify({ questionID: '1', query: `SELECT name, price + ${++fresh} FROM products` }) }))
+    },
+    async () => {
+      // Reads the result of a run made just before, so a cache emptied by a
+      // restart does not count against reads.
+      const created = await request(url, 'read result: run', 'POST', '/challenges', { token, body: JSON.stringify({ questionID: '2', query: 'SELECT name, price FROM products ORDER BY price DESC LIMIT 3' }) })
+      outcomes.push(created)
+      const id = (created.body as { challengeID?: string } | undefined)?.challengeID
+      if (id) outcomes.push(await request(url, 'read result', 'GET', `/challenges/${id}`, { token }))
+    }
+  ]
+  const running = Promise.all(Array.from({ length: loops }, async (_, loop) => {
+    for (let i = loop; !stopped && outcomes.length < maxRequests && Date.now() < deadline; i++) {
+      await (ops[i % ops.length] as () => Promise<void>)()
+      await sleep(pauseMs)
+    }
+  }))
+  return {
+    outcomes,
+    stop: async () => {
+      stopped = true
+      await running
+      return outcomes
+    }
+  }
+}
+
+export const startedBetween = (outcomes: Outcome[], from: number, to = Infinity) => outcomes.filter(o => o.startedAt >= from && o.startedAt < to)
+export const failures = (outcomes: Outcome[]) => outcomes.filter(o => o.status < 200 || o.status >= 300)
+
+/** A short account of failures for assertion messages. */
+export function describe (outcomes: Outcome[], limit = 8): string {
+  const counts = new Map<string, number>()
+  for (const o of outcomes) {
+    const key = `${o.op}: ${o.status || o.error}${o.message ? ` ${JSON.stringify(o.message)}` : ''}${o.hung ? ' (hung)' : ''}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([key, n]) => `${n}× ${key}`).join('; ') || 'none'
+}
+
+/** Polls until `check` passes or the time is up; returns whether it passed. */
+export async function eventually (check: () => Promise<boolean>, timeoutMs: number, everyMs = 200): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return true
+    await sleep(everyMs)
+  }
+  return false
+}
