@@ -70,7 +70,13 @@ export async function buildWeb (options: { quiet?: boolean } = {}): Promise<void
     await precompress(join(staging, 'assets'))
     const old = join(webDir, `.dist-old-${process.pid}-${Date.now()}`)
     await rename(webDist, old).catch(() => {})
-    await rename(staging, webDist)
+    try {
+      await rename(staging, webDist)
+    } catch (error) {
+      // Another build (a parallel test file) swapped its own in meanwhile: same sources, as good as ours.
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error
+    }
     await rm(old, { recursive: true, force: true })
   } finally {
     await rm(staging, { recursive: true, force: true })

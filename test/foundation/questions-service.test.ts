@@ -1,18 +1,11 @@
 import t from 'tap'
 import { startTestSystem } from '../helpers/system.ts'
+import { injector } from '../helpers/inject.ts'
 import { withClient } from '../helpers/database.ts'
 
 t.test('CRUD round trip through the questions service', async t => {
   const system = await startTestSystem(t)
-  const call = async (method: string, url: string, body?: unknown) => {
-    const response = await system.runtime.inject('questions', {
-      method,
-      url,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    })
-    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined }
-  }
+  const call = injector(system.runtime, 'questions')
 
   const seeded = await call('GET', '/crud/schemas')
   t.equal(seeded.status, 200)

@@ -1,17 +1,10 @@
 import t from 'tap'
 import { startTestSystem } from '../helpers/system.ts'
+import { injector } from '../helpers/inject.ts'
 
 t.test('the questions service: student shapes, teacher writes, clear errors', async t => {
   const system = await startTestSystem(t)
-  const call = async (method: string, url: string, body?: unknown) => {
-    const response = await system.runtime.inject('questions', {
-      method,
-      url,
-      headers: { 'x-playground-user': 'routes-test', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    })
-    return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined, raw: response.body }
-  }
+  const call = injector(system.runtime, 'questions', { 'x-playground-user': 'routes-test' })
 
   t.test('listing is paged, ordered by id, snake_case, without answers', async t => {
     const first = await call('GET', '/questions')

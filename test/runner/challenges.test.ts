@@ -1,8 +1,9 @@
 import t from 'tap'
 import { randomBytes } from 'node:crypto'
+import { HttpError } from '../../lib/http-error.ts'
 import { encodeChallengeId } from '../../services/dbrunner/lib/challenge-id.ts'
 import { ExecutionPool } from '../../services/dbrunner/lib/execution-pool.ts'
-import { ChallengeError, compareChallenge, createChallenge, createChallengeDeps, readChallenge, schemaStructure, type ChallengeDeps } from '../../services/dbrunner/lib/challenges.ts'
+import { compareChallenge, createChallenge, createChallengeDeps, readChallenge, schemaStructure, type ChallengeDeps } from '../../services/dbrunner/lib/challenges.ts'
 import { createMemoryCache } from '../../services/dbrunner/lib/result-cache.ts'
 import type { QuestionsClient } from '../../services/dbrunner/lib/questions-client.ts'
 
@@ -43,7 +44,7 @@ async function status (promise: Promise<unknown>): Promise<number> {
     await promise
     return 200
   } catch (error) {
-    if (error instanceof ChallengeError) return error.statusCode
+    if (error instanceof HttpError) return error.statusCode
     throw error
   }
 }

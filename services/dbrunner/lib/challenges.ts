@@ -3,6 +3,7 @@
 // Pure orchestration over three ports (questions, cache, runner), so it can be
 // tested without servers.
 import { createHash } from 'node:crypto'
+import { HttpError } from '../../../lib/http-error.ts'
 import { decodeChallengeId, encodeChallengeId } from './challenge-id.ts'
 import { compareResults, hasOuterOrderBy, type Verdict } from './grading.ts'
 import { normaliseQuery } from './normalise.ts'
@@ -22,18 +23,6 @@ export interface ChallengeDeps {
   runner: Runner
   flights: SingleFlight<RunRecord>
   log: { error: (obj: object, msg: string) => void }
-}
-
-export class ChallengeError extends Error {
-  statusCode: number
-  // Its messages are written for users, 500s included.
-  expose = true
-
-  constructor (statusCode: number, message: string) {
-    super(message)
-    this.name = 'ChallengeError'
-    this.statusCode = statusCode
-  }
 }
 
 // Failures that depend on load rather than on the query are remembered briefly.
@@ -79,9 +68,9 @@ export async function runCached (deps: ChallengeDeps, scope: string, initialSql:
 
 async function questionAndSchema (deps: ChallengeDeps, questionId: string) {
   const question = await deps.questions.question(questionId)
-  if (!question) throw new ChallengeError(404, `question ${questionId} does not exist`)
+  if (!question) throw new HttpError(404, `question ${questionId} does not exist`)
   const schema = await deps.questions.schema(question.schemaId)
-  if (!schema) throw new ChallengeError(500, `the schema of question ${questionId} is missing`)
+  if (!schema) throw new HttpError(500, `the schema of question ${questionId} is missing`)
   return { question, schema }
 }
 
@@ -89,26 +78,26 @@ function schemaFailure (deps: ChallengeDeps, error: unknown, questionId: string)
   if (error instanceof SchemaError) {
     // The question's own schema is broken: the teachers' problem, logged for them.
     deps.log.error({ questionId, engineMessage: error.message }, 'schema error: the initial SQL of a question\'s schema fails')
-    throw new ChallengeError(500, 'this question\'s schema does not build; the teachers have been told')
+    throw new HttpError(500, 'this question\'s schema does not build; the teachers have been told')
   }
   throw error
 }
 
 export async function createChallenge (deps: ChallengeDeps, questionId: string, query: string): Promise<string> {
-  if (query.trim() === '') throw new ChallengeError(400, 'query: must not be empty')
+  if (query.trim() === '') throw new HttpError(400, 'query: must not be empty')
   const { schema } = await questionAndSchema(deps, questionId)
   const { inputHash: hash, record } = await runCached(deps, questionId, schema.initialSql, query)
     .catch(error => schemaFailure(deps, error, questionId))
-  if (record.error) throw new ChallengeError(record.error.status, record.error.message)
+  if (record.error) throw new HttpError(record.error.status, record.error.message)
   return encodeChallengeId({ questionId, inputHash: hash })
 }
 
 async function challengeRun (deps: ChallengeDeps, challengeId: string): Promise<{ questionId: string, query: string, output: QueryResult }> {
   const ref = decodeChallengeId(challengeId)
-  if (!ref) throw new ChallengeError(400, 'the challenge id is malformed')
+  if (!ref) throw new HttpError(400, 'the challenge id is malformed')
   const record = await deps.cache.getRun(ref.inputHash)
   const output = record?.outputHash && record.questionId === ref.questionId ? await deps.cache.getOutput(record.outputHash) : null
-  if (!record || !output) throw new ChallengeError(404, 'the challenge does not exist or has expired (challenges last an hour); run the query again')
+  if (!record || !output) throw new HttpError(404, 'the challenge does not exist or has expired (challenges last an hour); run the query again')
   return { questionId: ref.questionId, query: record.query ?? '', output }
 }
 
@@ -123,7 +112,7 @@ async function expectedOutput (deps: ChallengeDeps, scope: string, questionId: s
   const expected = record.outputHash ? await deps.cache.getOutput(record.outputHash) : null
   if (!expected) {
     deps.log.error({ questionId, database: scope, engineMessage: record.error?.message }, 'the reference answer of a question fails')
-    throw new ChallengeError(500, 'this question\'s reference answer does not run; the teachers have been told')
+    throw new HttpError(500, 'this question\'s reference answer does not run; the teachers have been told')
   }
   return expected
 }
@@ -167,7 +156,7 @@ export interface SchemaStructure {
 export async function structureOfSql (deps: ChallengeDeps, scope: string, initialSql: string): Promise<SchemaStructure['tables']> {
   const { record } = await runCached(deps, `structure:${scope}`, initialSql, structureQuery)
   const result = record.outputHash ? await deps.cache.getOutput(record.outputHash) : null
-  if (!result) throw new ChallengeError(500, 'the structure of this schema could not be read')
+  if (!result) throw new HttpError(500, 'the structure of this schema could not be read')
   const tables = new Map<string, SchemaStructure['tables'][number]>()
   for (const [table, column, type, pk, notNull] of result.rows) {
     const name = String(table)
@@ -179,13 +168,13 @@ export async function structureOfSql (deps: ChallengeDeps, scope: string, initia
 
 export async function schemaStructure (deps: ChallengeDeps, schemaId: string): Promise<SchemaStructure> {
   const schema = await deps.questions.schema(schemaId)
-  if (!schema) throw new ChallengeError(404, `schema ${schemaId} does not exist`)
+  if (!schema) throw new HttpError(404, `schema ${schemaId} does not exist`)
   try {
     return { id: schemaId, tables: await structureOfSql(deps, schemaId, schema.initialSql) }
   } catch (error) {
     if (error instanceof SchemaError) {
       deps.log.error({ schemaId, engineMessage: error.message }, 'schema error: the initial SQL of a schema fails')
-      throw new ChallengeError(500, 'this schema does not build; the teachers have been told')
+      throw new HttpError(500, 'this schema does not build; the teachers have been told')
     }
     throw error
   }

@@ -1,4 +1,5 @@
 import { userHeader } from '../../../lib/identity-headers.ts'
+import { HttpError } from '../../../lib/http-error.ts'
 import { serviceFetch } from '../../../lib/service-fetch.ts'
 
 // Reads questions and schemas from the questions service (through the
@@ -13,16 +14,6 @@ export interface QuestionForRun {
 export interface SchemaForRun {
   id: string
   initialSql: string
-}
-
-export class UpstreamError extends Error {
-  statusCode: number
-
-  constructor (statusCode: number, message: string) {
-    super(message)
-    this.name = 'UpstreamError'
-    this.statusCode = statusCode
-  }
 }
 
 export interface HiddenDataset {
@@ -51,10 +42,10 @@ export function createQuestionsClient (baseUrl: string, fetchImpl: typeof fetch 
     try {
       response = await fetchImpl(`${baseUrl}${path}`, { signal: AbortSignal.timeout(5000) })
     } catch {
-      throw new UpstreamError(503, 'the questions service is not reachable; please try again')
+      throw new HttpError(503, 'the questions service is not reachable; please try again')
     }
     if (response.status === 404) return null
-    if (!response.ok) throw new UpstreamError(503, `the questions service answered ${response.status}; please try again`)
+    if (!response.ok) throw new HttpError(503, `the questions service answered ${response.status}; please try again`)
     return await response.json() as T
   }
   return {
@@ -74,9 +65,9 @@ export function createQuestionsClient (baseUrl: string, fetchImpl: typeof fetch 
           signal: AbortSignal.timeout(5000)
         })
       } catch {
-        throw new UpstreamError(503, 'your answer was graded but could not be recorded; please compare again')
+        throw new HttpError(503, 'your answer was graded but could not be recorded; please compare again')
       }
-      if (!response.ok) throw new UpstreamError(503, `your answer was graded but could not be recorded (${response.status}); please compare again`)
+      if (!response.ok) throw new HttpError(503, `your answer was graded but could not be recorded (${response.status}); please compare again`)
     }
   }
 }

@@ -5,6 +5,7 @@
 // map that suits a single process only.
 import { createHash } from 'node:crypto'
 import { Redis } from 'ioredis'
+import { HttpError } from '../../../lib/http-error.ts'
 import type { QueryResult } from './sql-engine.ts'
 
 export const ENTRY_TTL_SECONDS = 3600
@@ -20,11 +21,9 @@ export interface RunRecord {
   error?: { code: string, status: number, message: string }
 }
 
-export class CacheUnavailableError extends Error {
-  statusCode = 503
-
+export class CacheUnavailableError extends HttpError {
   constructor () {
-    super('the result cache is unavailable; please try again shortly')
+    super(503, 'the result cache is unavailable; please try again shortly')
     this.name = 'CacheUnavailableError'
   }
 }

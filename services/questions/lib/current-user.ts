@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify'
 import { userIdOf } from '../../../lib/identity-headers.ts'
-import { httpError } from './http-errors.ts'
+import { HttpError } from '../../../lib/http-error.ts'
 
 // The user the gateway verified; routes that need one refuse without it.
 export function requireUser (request: FastifyRequest): string {
   const userId = userIdOf(request.headers)
-  if (!userId) throw httpError(401, 'a signed-in user is required')
+  if (!userId) throw new HttpError(401, 'a signed-in user is required')
   return userId
 }

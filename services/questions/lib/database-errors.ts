@@ -1,3 +1,5 @@
+import { HttpError } from '../../../lib/http-error.ts'
+
 // PostgreSQL's constraint errors are the client's fault: they become a 4xx
 // with a clear message instead of a 500.
 interface PgError {
@@ -18,20 +20,10 @@ const byCode: Record<string, { status: number, message: string }> = {
   22003: { status: 400, message: 'a number is out of range' }
 }
 
-export class DatabaseRequestError extends Error {
-  statusCode: number
-
-  constructor (statusCode: number, message: string, cause: unknown) {
-    super(message, { cause })
-    this.name = 'DatabaseRequestError'
-    this.statusCode = statusCode
-  }
-}
-
 export function translateDatabaseError (error: unknown): unknown {
   const pgError = error as PgError
   const known = pgError?.code ? byCode[pgError.code] : undefined
   if (!known) return error
   const where = pgError.column ?? pgError.constraint
-  return new DatabaseRequestError(known.status, where ? `${known.message} (${where})` : known.message, error)
+  return new HttpError(known.status, where ? `${known.message} (${where})` : known.message, { cause: error })
 }

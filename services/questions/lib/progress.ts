@@ -2,7 +2,7 @@
 // the database keeps the balance (trigger) and refuses to let it go negative
 // (CHECK), and partial unique indexes make "once per user and question"
 // hold under any concurrency, so no code here needs to lock anything.
-import { httpError } from './http-errors.ts'
+import { HttpError } from '../../../lib/http-error.ts'
 
 // The slice of Platformatic's database (@databases/pg) used here.
 export interface SqlQuery { readonly __sqlQuery?: true }
@@ -39,7 +39,7 @@ export async function payForSolution (db: Database, sql: Sql, userId: string, qu
   await ensureUser(db, sql, userId, rules)
   const refuse = async () => {
     const [user] = await db.query(sql`SELECT points FROM users WHERE id = ${userId}`)
-    return httpError(402, `not enough points: opening this solution costs ${rules.solutionCost} points and you have ${user?.points ?? 0}`)
+    return new HttpError(402, `not enough points: opening this solution costs ${rules.solutionCost} points and you have ${user?.points ?? 0}`)
   }
   let rows
   try {
@@ -74,7 +74,7 @@ export async function recordSubmission (db: Database, sql: Sql, input: Submissio
   await ensureUser(db, sql, input.userId, rules)
   return db.tx(async tx => {
     const [question] = await tx.query(sql`SELECT difficulty FROM questions WHERE id = ${input.questionId}`)
-    if (!question) throw httpError(404, `question ${input.questionId} does not exist`)
+    if (!question) throw new HttpError(404, `question ${input.questionId} does not exist`)
     const [submission] = await tx.query(sql`
       INSERT INTO submissions (user_id, question_id, query, same, reason)
       VALUES (${input.userId}, ${input.questionId}, ${input.query}, ${input.same}, ${input.reason})
@@ -120,7 +120,7 @@ export async function listSubmissions (db: Database, sql: Sql, userId: string, o
 
 export async function questionStatistics (db: Database, sql: Sql, questionId: string) {
   const [question] = await db.query(sql`SELECT id FROM questions WHERE id = ${questionId}`)
-  if (!question) throw httpError(404, `question ${questionId} does not exist`)
+  if (!question) throw new HttpError(404, `question ${questionId} does not exist`)
   const [row] = await db.query(sql`
     SELECT count(*) AS submissions,
       count(*) FILTER (WHERE same) AS correct_submissions,

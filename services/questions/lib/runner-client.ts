@@ -2,37 +2,31 @@
 // before a teacher's change is saved, so broken SQL never reaches students.
 import { loadConfig } from '../../../lib/config.ts'
 import { serviceFetch } from '../../../lib/service-fetch.ts'
+import { HttpError } from '../../../lib/http-error.ts'
 
-export class SqlCheckError extends Error {
-  statusCode: number
-
-  constructor (statusCode: number, message: string) {
-    super(message)
-    this.name = 'SqlCheckError'
-    this.statusCode = statusCode
-  }
-}
-
-export async function checkSql (input: { initialSql: string, query?: string }): Promise<void> {
-  const base = loadConfig().DB_RUNNER_SERVICE_URL
+async function callRunner (path: string, body: object): Promise<{ status: number, body: { message?: string, stage?: string, tables?: TableShape[] } }> {
   let response: Response
   try {
-    response = await serviceFetch(`${base}/internal/check`, {
+    response = await serviceFetch(`${loadConfig().DB_RUNNER_SERVICE_URL}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ initial_sql: input.initialSql, query: input.query }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000)
     })
   } catch {
-    throw new SqlCheckError(503, 'the SQL runner is not reachable; nothing was saved, try again')
+    throw new HttpError(503, 'the SQL runner is not reachable; nothing was saved, try again')
   }
-  if (response.ok) return
-  const body = await response.json().catch(() => ({})) as { message?: string, stage?: string }
-  if (response.status === 422 || response.status === 400) {
+  return { status: response.status, body: await response.json().catch(() => ({})) as { message?: string, stage?: string, tables?: TableShape[] } }
+}
+
+export async function checkSql (input: { initialSql: string, query?: string }): Promise<void> {
+  const { status, body } = await callRunner('/internal/check', { initial_sql: input.initialSql, query: input.query })
+  if (status >= 200 && status < 300) return
+  if (status === 422 || status === 400) {
     const what = body.stage === 'query' ? 'answer' : 'initial_sql'
-    throw new SqlCheckError(400, `${what}: ${body.message ?? 'the SQL does not run'}`)
+    throw new HttpError(400, `${what}: ${body.message ?? 'the SQL does not run'}`)
   }
-  throw new SqlCheckError(503, `the SQL runner could not check the SQL (${response.status}); nothing was saved`)
+  throw new HttpError(503, `the SQL runner could not check the SQL (${status}); nothing was saved`)
 }
 
 export interface TableShape {
@@ -42,20 +36,8 @@ export interface TableShape {
 
 // The tables and columns the SQL creates, as the runner builds them.
 export async function structureOf (initialSql: string): Promise<TableShape[]> {
-  const base = loadConfig().DB_RUNNER_SERVICE_URL
-  let response: Response
-  try {
-    response = await serviceFetch(`${base}/internal/structure`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ initial_sql: initialSql }),
-      signal: AbortSignal.timeout(10_000)
-    })
-  } catch {
-    throw new SqlCheckError(503, 'the SQL runner is not reachable; nothing was saved, try again')
-  }
-  const body = await response.json().catch(() => ({})) as { message?: string, tables?: TableShape[] }
-  if (response.status === 422) throw new SqlCheckError(400, `initial_sql: ${body.message ?? 'the SQL does not run'}`)
-  if (!response.ok || !body.tables) throw new SqlCheckError(503, `the SQL runner could not read the structure (${response.status}); nothing was saved`)
+  const { status, body } = await callRunner('/internal/structure', { initial_sql: initialSql })
+  if (status === 422) throw new HttpError(400, `initial_sql: ${body.message ?? 'the SQL does not run'}`)
+  if (status !== 200 || !body.tables) throw new HttpError(503, `the SQL runner could not read the structure (${status}); nothing was saved`)
   return body.tables
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { errorResponses } from '../lib/api-schemas.ts'
-import { httpError } from '../lib/http-errors.ts'
+import { HttpError } from '../../../lib/http-error.ts'
 import { checkSql, structureOf, type TableShape } from '../lib/runner-client.ts'
 
 const params = {
@@ -38,7 +38,7 @@ export default async function datasetRoutes (app: FastifyInstance) {
 
   async function questionWithSchema (id: string) {
     const [question] = await questions.find({ where: { id: { eq: id } }, fields: ['id', 'schemaId', 'answer'] })
-    if (!question) throw httpError(404, `question ${id} does not exist`)
+    if (!question) throw new HttpError(404, `question ${id} does not exist`)
     const [schema] = await schemas.find({ where: { id: { eq: question.schemaId } }, fields: ['initialSql'] })
     return { question, schemaSql: String(schema.initialSql) }
   }
@@ -70,7 +70,7 @@ export default async function datasetRoutes (app: FastifyInstance) {
     const { question, schemaSql } = await questionWithSchema(id)
     const [expected, actual] = [await structureOf(schemaSql), await structureOf(initialSql)]
     if (!sameShape(expected, actual)) {
-      throw httpError(400, `initial_sql: the dataset must create the same tables and columns as the schema: ${describe(expected)}; it creates ${describe(actual) || 'no table'}`)
+      throw new HttpError(400, `initial_sql: the dataset must create the same tables and columns as the schema: ${describe(expected)}; it creates ${describe(actual) || 'no table'}`)
     }
     await checkSql({ initialSql, query: String(question.answer) })
     const [saved] = await datasets.insert({ inputs: [{ questionId: id, initialSql }], fields: ['id'] })
@@ -105,7 +105,7 @@ export default async function datasetRoutes (app: FastifyInstance) {
   }, async (request, reply) => {
     const { id, dataset_id: datasetId } = request.params as { id: string, dataset_id: string }
     const deleted = await datasets.delete({ where: { id: { eq: datasetId }, questionId: { eq: id } }, fields: ['id'] })
-    if (deleted.length === 0) throw httpError(404, `dataset ${datasetId} of question ${id} does not exist`)
+    if (deleted.length === 0) throw new HttpError(404, `dataset ${datasetId} of question ${id} does not exist`)
     return reply.code(204).send()
   })
 

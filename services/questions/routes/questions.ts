@@ -7,7 +7,7 @@ import {
   errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, paging, questionPatchBody, questionSchema, solutionSchema
 } from '../lib/api-schemas.ts'
 import { checkSql } from '../lib/runner-client.ts'
-import { httpError } from '../lib/http-errors.ts'
+import { HttpError } from '../../../lib/http-error.ts'
 import { payForSolution, type Database, type Sql } from '../lib/progress.ts'
 import { pointRules } from '../lib/point-rules.ts'
 import { requireUser } from '../lib/current-user.ts'
@@ -20,13 +20,13 @@ export default async function questionRoutes (app: FastifyInstance) {
 
   async function findQuestion (id: string, fields: string[]): Promise<QuestionRecord> {
     const [found] = await questions.find({ where: { id: { eq: id } }, fields: fields as never })
-    if (!found) throw httpError(404, `question ${id} does not exist`)
+    if (!found) throw new HttpError(404, `question ${id} does not exist`)
     return found as QuestionRecord
   }
 
   async function schemaSql (schemaId: string): Promise<string> {
     const [found] = await schemas.find({ where: { id: { eq: schemaId } }, fields: ['initialSql'] })
-    if (!found) throw httpError(400, `schema_id: schema ${schemaId} does not exist`)
+    if (!found) throw new HttpError(400, `schema_id: schema ${schemaId} does not exist`)
     return found.initialSql as string
   }
 
@@ -113,7 +113,7 @@ export default async function questionRoutes (app: FastifyInstance) {
       await checkSql({ initialSql: await schemaSql(input.schemaId ?? current.schemaId!), query: input.answer ?? current.answer })
     }
     const [saved] = await questions.updateMany({ where: { id: { eq: id } }, input: input as never, fields: teacherQuestionFields as never })
-    if (!saved) throw httpError(404, `question ${id} does not exist`)
+    if (!saved) throw new HttpError(404, `question ${id} does not exist`)
     return teacherQuestion(saved as QuestionRecord)
   })
 
@@ -127,7 +127,7 @@ export default async function questionRoutes (app: FastifyInstance) {
   }, async (request, reply) => {
     const { id } = request.params as { id: string }
     const deleted = await questions.delete({ where: { id: { eq: id } }, fields: ['id'] })
-    if (deleted.length === 0) throw httpError(404, `question ${id} does not exist`)
+    if (deleted.length === 0) throw new HttpError(404, `question ${id} does not exist`)
     return reply.code(204).send()
   })
 }

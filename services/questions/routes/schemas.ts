@@ -4,14 +4,14 @@ import {
 } from '../lib/api-shapes.ts'
 import { errorResponses, fullSchemaSchema, newSchemaBody, paging, schemaIdParams, schemaPatchBody, schemaSchema } from '../lib/api-schemas.ts'
 import { checkSql } from '../lib/runner-client.ts'
-import { httpError } from '../lib/http-errors.ts'
+import { HttpError } from '../../../lib/http-error.ts'
 
 export default async function schemaRoutes (app: FastifyInstance) {
   const { schema: schemas, question: questions } = app.platformatic.entities
 
   async function findSchema (id: string, fields: string[]): Promise<SchemaRecord> {
     const [found] = await schemas.find({ where: { id: { eq: id } }, fields: fields as never })
-    if (!found) throw httpError(404, `schema ${id} does not exist`)
+    if (!found) throw new HttpError(404, `schema ${id} does not exist`)
     return found as SchemaRecord
   }
 
@@ -41,7 +41,7 @@ export default async function schemaRoutes (app: FastifyInstance) {
   }, async (request, reply) => {
     const input = schemaInput(request.body as Record<string, unknown>)
     const [existing] = await schemas.find({ where: { id: { eq: input.id } }, fields: ['id'] })
-    if (existing) throw httpError(409, `schema ${input.id} already exists`)
+    if (existing) throw new HttpError(409, `schema ${input.id} already exists`)
     await checkSql({ initialSql: input.initialSql! })
     const [saved] = await schemas.insert({ inputs: [input as never], fields: teacherSchemaFields as never })
     return reply.code(201).send(teacherSchema(saved as SchemaRecord))
@@ -61,7 +61,7 @@ export default async function schemaRoutes (app: FastifyInstance) {
         try {
           await checkSql({ initialSql: input.initialSql, query: question.answer as string })
         } catch (error) {
-          throw httpError(400, `initial_sql: the answer of question ${question.id} no longer runs: ${(error as Error).message.replace(/^answer: /, '')}`)
+          throw new HttpError(400, `initial_sql: the answer of question ${question.id} no longer runs: ${(error as Error).message.replace(/^answer: /, '')}`)
         }
       }
     }
@@ -74,9 +74,9 @@ export default async function schemaRoutes (app: FastifyInstance) {
   }, async (request, reply) => {
     const { id } = request.params as { id: string }
     const used = await questions.count({ where: { schemaId: { eq: id } } })
-    if (used > 0) throw httpError(409, `schema ${id} is used by ${used} question${used === 1 ? '' : 's'}; delete or move them first`)
+    if (used > 0) throw new HttpError(409, `schema ${id} is used by ${used} question${used === 1 ? '' : 's'}; delete or move them first`)
     const deleted = await schemas.delete({ where: { id: { eq: id } }, fields: ['id'] })
-    if (deleted.length === 0) throw httpError(404, `schema ${id} does not exist`)
+    if (deleted.length === 0) throw new HttpError(404, `schema ${id} does not exist`)
     return reply.code(204).send()
   })
 }
