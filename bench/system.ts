@@ -12,6 +12,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/embedded-po
 import { freePort } from '../lib/free-port.ts'
 import { startRedisServer, type RedisServer } from '../lib/redis-server.ts'
 import { loadSeeds } from '../lib/seed.ts'
+import { readDotEnv } from '../lib/dotenv.ts'
+import { repositoryRoot } from '../lib/system.ts'
 import { startFakeLogto, type FakeLogto } from '../test/gateway/fake-logto.ts'
 import { launch, waitForOutput, type Launched } from '../test/helpers/launcher.ts'
 
@@ -50,6 +52,11 @@ async function startDirectQuestions (databaseUrl: string, extraEnv: Record<strin
 
 /** Starts everything; `cleanups` receives the stops, to be run in reverse order. */
 export async function startBenchSystem (cleanups: Cleanups, extraEnv: Record<string, string> = {}): Promise<BenchSystem> {
+  if (readDotEnv(repositoryRoot)) {
+    // The launcher lets .env win over its environment: the bench would
+    // measure whatever servers and ports .env names.
+    throw new Error('.env exists at the repository root: the launched runtime would read it over the bench settings; move it aside while the bench runs')
+  }
   const dataDir = await mkdtemp(join(tmpdir(), 'playground-bench-'))
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
   const postgres = await startEmbeddedPostgres({ dataDir })
@@ -78,8 +85,9 @@ export async function startBenchSystem (cleanups: Cleanups, extraEnv: Record<str
   cleanups.push(async () => {
     if (system.child.exitCode !== null) return
     system.child.kill('SIGTERM')
-    const code = await Promise.race([system.exited, new Promise(resolve => setTimeout(resolve, 30_000, 'timeout'))])
-    if (code === 'timeout') system.child.kill('SIGKILL')
+    const timer = setTimeout(() => system.child.kill('SIGKILL'), 30_000)
+    await system.exited
+    clearTimeout(timer)
   })
   const [, systemUrl] = await waitForOutput(system, /API:\s+(http:\/\/\S+)/, 90_000) as [string, string]
 

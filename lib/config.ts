@@ -81,6 +81,7 @@ export const settings = {
   DATABASE_URL: { default: '', description: 'PostgreSQL connection string; empty starts an embedded PostgreSQL under DATA_DIR', parse: url(['postgres:', 'postgresql:']) },
   REDIS_URL: { default: '', description: 'Redis connection string; empty starts redis-server from PATH, or falls back to an in-process cache', parse: url(['redis:', 'rediss:']) },
   LOGTO_DOMAIN: { default: '', description: 'Logto endpoint, e.g. https://tenant.logto.app; empty turns on dev auth outside production', parse: url(['https:', 'http:']) },
+  LOGTO_APP_ID: { default: '', description: 'Logto application id (single-page app) of the web page; empty: the page offers no Logto sign-in', parse: text },
   GATEWAY_RESOURCE_INDICATOR: { default: '', description: 'Logto API resource indicator that access tokens must name in aud', parse: text },
   LOG_LEVEL: { default: 'info', description: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   CORS_ORIGINS: { default: '', description: 'Comma-separated origins allowed to call the API from a browser (same origin always works)', parse: origins },

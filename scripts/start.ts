@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig } from '../lib/config.ts'
 import { applyDotEnv } from '../lib/dotenv.ts'
 import { repositoryRoot, startSystem, type System } from '../lib/system.ts'
+import { ensureWebBuilt } from './web-build.ts'
 
 const say = (line: string) => process.stderr.write(`[playground] ${line}\n`)
 
@@ -42,6 +43,8 @@ process.on('SIGTERM', () => { shutdown('SIGTERM') })
 try {
   applyDotEnv(repositoryRoot)
   const config = loadConfig()
+  // Without the page the API still works; the gateway then says how to build it.
+  await ensureWebBuilt({ log: say }).catch(error => say(`warning: the web page could not be built: ${error instanceof Error ? error.message : String(error)}`))
   startup = startSystem(config, say)
   system = await startup
   say(`API:       ${system.url}`)

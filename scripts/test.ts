@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts'
 import { findRedisServer, startRedisServer } from '../lib/redis-server.ts'
 import { repositoryRoot } from '../lib/system.ts'
+import { ensureWebBuilt } from './web-build.ts'
 
 const say = (line: string) => process.stderr.write(`[test] ${line}\n`)
 
@@ -29,6 +30,8 @@ function ensureRedisServer (): string {
 }
 
 const redisBinary = ensureRedisServer()
+// Built once here, so suites that load the page never build it at the same time.
+await ensureWebBuilt({ log: say })
 const dataDir = await mkdtemp(join(tmpdir(), 'playground-test-'))
 const postgres = await startEmbeddedPostgres({ dataDir, database: 'postgres' })
 const redis = await startRedisServer({ dataDir, binary: redisBinary })

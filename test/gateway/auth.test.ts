@@ -86,10 +86,10 @@ t.test('Logto mode', async t => {
     t.equal((response.json() as Echo).scopes, '')
   })
 
-  await t.test('no token: 401 with a plain Bearer challenge', async t => {
+  await t.test('no token: 401 with an invalid_token Bearer challenge', async t => {
     const response = await get(app, '/questions')
     t.equal(response.statusCode, 401)
-    t.equal(response.headers['www-authenticate'], 'Bearer realm="playground"')
+    t.match(response.headers['www-authenticate'], /^Bearer realm="playground", error="invalid_token", error_description="[^"]+"$/)
     t.match(response.json(), { message: /Authorization: Bearer/ })
   })
 

@@ -3,6 +3,7 @@
 // `node scripts/start.ts` in its own process, and a steady mixed load that
 // records what every request got.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { request as httpRequest } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +12,8 @@ import { stopChild } from '../../lib/child-process.ts'
 import { startEmbeddedPostgres } from '../../lib/embedded-postgres.ts'
 import { freePort } from '../../lib/free-port.ts'
 import { startRedisServer, type RedisServer } from '../../lib/redis-server.ts'
+import { readDotEnv } from '../../lib/dotenv.ts'
+import { repositoryRoot } from '../../lib/system.ts'
 import { childPids, isAlive, launch, waitForOutput, type Launched } from '../helpers/launcher.ts'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
@@ -140,6 +143,11 @@ export interface RunningSystem {
 
 /** `node scripts/start.ts` with its own data dir and ports; killed at teardown if still running. */
 export async function launchSystem (t: Teardown, env: Record<string, string>): Promise<RunningSystem> {
+  if (readDotEnv(repositoryRoot)) {
+    // The launcher lets .env win over its environment: it would run on
+    // whatever servers and ports .env names, not the test's.
+    throw new Error('.env exists at the repository root: the launched system would read it over the test settings; move it aside while the tests run')
+  }
   const launched = launch({
     LOG_LEVEL: 'warn',
     CHALLENGE_RATE_LIMIT: '100000',
@@ -221,15 +229,7 @@ export async function request (url: string, op: string, method: string, path: st
   if (options.body !== undefined) headers['content-type'] ??= 'application/json'
   try {
     const response = await fetch(`${url}${path}`, { method, headers, body: options.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
-    const text = await response.text()
-    let body: unknown
-    let json = false
-    try {
-      body = JSON.parse(text)
-      json = true
-    } catch {}
-    const message = json && typeof (body as { message?: unknown })?.message === 'string' ? (body as { message: string }).message : undefined
-    return { op, startedAt, endedAt: Date.now(), status: response.status, message, json, hung: false, body }
+    return outcomeOf(op, startedAt, response.status, await response.text())
   } catch (error) {
     const name = (error as Error).name
     const cause = (error as { cause?: { code?: string, message?: string } }).cause
@@ -243,6 +243,52 @@ export async function request (url: string, op: string, method: string, path: st
       error: `${name}: ${cause?.code ?? cause?.message ?? (error as Error).message}`
     }
   }
+}
+
+function outcomeOf (op: string, startedAt: number, status: number, text: string): Outcome {
+  let body: unknown
+  let json = false
+  try {
+    body = JSON.parse(text)
+    json = true
+  } catch {}
+  const message = json && typeof (body as { message?: unknown })?.message === 'string' ? (body as { message: string }).message : undefined
+  return { op, startedAt, endedAt: Date.now(), status, message, json, hung: false, body }
+}
+
+/**
+ * A request through node:http, which reads the answer even when the server
+ * answers before the whole body is sent and then closes the connection (a
+ * 413 for a huge body): fetch reports only the broken pipe then.
+ */
+export function rawRequest (url: string, op: string, method: string, path: string, options: { token?: string, body: string | Uint8Array }): Promise<Outcome> {
+  const startedAt = Date.now()
+  return new Promise(resolve => {
+    let settled = false
+    const finish = (outcome: Outcome) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resolve(outcome)
+    }
+    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body) }
+    if (options.token) headers.authorization = `Bearer ${options.token}`
+    const req = httpRequest(new URL(path, url), { method, headers }, response => {
+      const chunks: Buffer[] = []
+      const done = () => finish(outcomeOf(op, startedAt, response.statusCode ?? 0, Buffer.concat(chunks).toString()))
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', done)
+      response.on('error', done)
+      response.on('aborted', done)
+    })
+    const timer = setTimeout(() => {
+      req.destroy()
+      finish({ op, startedAt, endedAt: Date.now(), status: 0, json: false, hung: true, error: 'TimeoutError' })
+    }, REQUEST_TIMEOUT_MS)
+    // A write error may come after the answer has arrived; give it a moment.
+    req.on('error', error => setTimeout(() => finish({ op, startedAt, endedAt: Date.now(), status: 0, json: false, hung: false, error: `${error.name}: ${(error as NodeJS.ErrnoException).code ?? error.message}` }), 500))
+    req.end(options.body)
+  })
 }
 
 export const CACHED_QUERY = "SELECT name, price FROM products WHERE category = 'electronics' AND price < 100"

@@ -91,6 +91,8 @@ function randomString (): string {
 }
 
 async function pkceChallenge (verifier: string): Promise<string> {
+  // WebCrypto exists only on secure pages (https, or localhost/127.0.0.1).
+  if (!globalThis.crypto?.subtle) throw new Error('sign-in with Logto needs the page on https (or on localhost)')
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))
   return base64url(new Uint8Array(digest))
 }

@@ -6,6 +6,7 @@
 //   GET /assets/web-config.json    how the page signs in (dev issuer or Logto)
 // All of these are public pages in lib/scopes.ts. Registering GET '/' also
 // keeps @platformatic/gateway from mounting its own welcome page there.
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,8 +36,8 @@ const notBuiltPage = `<!doctype html>
 </body></html>
 `
 
-// Settings the page needs to sign in. LOGTO_APP_ID is read here directly:
-// only the page uses it (it is the Logto application of the page, not of the API).
+// Settings the page needs to sign in (LOGTO_APP_ID is the Logto application
+// of the page, not of the API).
 export function webConfig (env: Record<string, string | undefined> = process.env): WebConfig {
   const config = loadConfig(env)
   const scopes = allScopes()
@@ -44,7 +45,7 @@ export function webConfig (env: Record<string, string | undefined> = process.env
   return {
     auth: 'logto',
     logtoEndpoint: config.LOGTO_DOMAIN,
-    appId: (env.LOGTO_APP_ID ?? '').trim(),
+    appId: config.LOGTO_APP_ID,
     resource: config.GATEWAY_RESOURCE_INDICATOR,
     scopes
   }
@@ -70,6 +71,9 @@ async function webApp (app: FastifyInstance, options: WebAppOptions) {
   const distDir = options.distDir ?? defaultDistDir
   const config = webConfig()
   const csp = contentSecurityPolicy(config)
+  if (!existsSync(join(distDir, 'index.html'))) {
+    app.log.warn({ distDir }, 'the web page is not built: / answers 503 until `npm run build:web` has run')
+  }
 
   await app.register(fastifyStatic, {
     root: join(distDir, 'assets'),
