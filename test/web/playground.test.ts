@@ -106,7 +106,10 @@ t.test('runs the right answer and compares it', async t => {
   await page.locator('.schema .table-def summary', { hasText: 'products' }).waitFor()
   t.match(await text('.schema-description'), /online shop/, 'the schema is described')
   t.ok((await texts('.schema code')).includes('price'), 'the columns of its tables are listed')
-  t.match(await text('.solution'), /Watch the solution video/, 'read:solution shows the solution video link')
+  t.match(await text('.solution'), /costs points/, 'opening the solution is a choice: it costs points')
+  await page.getByRole('button', { name: 'Show the solution video' }).click()
+  await page.locator('.solution-link').waitFor()
+  t.match(await text('.solution'), /Watch the solution video/, 'read:solution shows the solution video link after the click')
 
   await page.locator('.cm-content').click()
   await page.keyboard.type(correctAnswer)

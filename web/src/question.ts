@@ -246,17 +246,22 @@ export async function renderQuestion (main: HTMLElement, questionId: string, ses
   })()
 
   if (session.scopes.includes('read:solution')) {
-    solutionBox.textContent = 'Looking for a solution video…'
-    api.solution(question.id).then(solution => {
-      if (!isCurrent()) return
-      const link = solution.solution_video
-      if (link && /^https?:\/\//.test(link)) {
-        replaceChildren(solutionBox, h('a', { href: link, target: '_blank', rel: 'noopener noreferrer', class: 'solution-link' }, '▶ Watch the solution video'), ' (opens in a new tab)')
-      } else {
-        solutionBox.textContent = 'No solution video for this question yet.'
-      }
-    }, error => {
-      if (isCurrent()) solutionBox.textContent = `Solution video: ${describeError(error)}`
+    // Opening a solution costs points the first time, so it waits for a click.
+    const reveal = h('button', { type: 'button', class: 'secondary solution-reveal' }, 'Show the solution video')
+    replaceChildren(solutionBox, reveal, ' (costs points the first time you open it)')
+    reveal.addEventListener('click', () => {
+      solutionBox.textContent = 'Looking for a solution video…'
+      api.solution(question.id).then(solution => {
+        if (!isCurrent()) return
+        const link = solution.solution_video
+        if (link && /^https?:\/\//.test(link)) {
+          replaceChildren(solutionBox, h('a', { href: link, target: '_blank', rel: 'noopener noreferrer', class: 'solution-link' }, '▶ Watch the solution video'), ' (opens in a new tab)')
+        } else {
+          solutionBox.textContent = 'No solution video for this question yet.'
+        }
+      }, error => {
+        if (isCurrent()) solutionBox.textContent = `Solution video: ${describeError(error)}`
+      })
     })
   } else {
     solutionBox.textContent = 'Solution videos need the read:solution scope, which your account does not have.'
