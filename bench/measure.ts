@@ -170,7 +170,7 @@ const treeRssKiB = (pid: number) => [pid, ...descendants(pid)].reduce((sum, each
 
 export class MemorySampler {
   #timer: NodeJS.Timeout
-  #phase = 'startup'
+  #phase = 'start'
   peakKiB = 0
   backingPeakKiB = 0
   byPhase: Record<string, number> = {}

@@ -48,6 +48,9 @@ async function main () {
     say(`runtime at ${s.systemUrl} (pid ${s.system.child.pid}), questions alone at ${s.directUrl}, PostgreSQL on ${s.postgres.port}, Redis on ${s.redis.port}`)
     const memory = new MemorySampler(s.system.child.pid as number, [s.postgres.process.pid as number, s.redis.process.pid as number])
     cleanups.push(async () => memory.stop())
+    // A baseline before any load.
+    memory.phase('idle_after_start')
+    await new Promise(resolve => setTimeout(resolve, 1000))
 
     const token = (sub: string, scope = 'read:question challenge') => `Bearer ${s.logto.token({ sub, scope })}`
     const json = (authorization: string) => ({ authorization, 'content-type': 'application/json' })
@@ -192,6 +195,8 @@ async function main () {
       what: 'RSS of the spawned `node scripts/start.ts` process (the whole Platformatic runtime: gateway, questions, dbrunner and the sandbox workers are threads of it) plus any descendants; sampled every 200 ms',
       peak_runtime_rss_mib: mib(memory.peakKiB),
       peak_runtime_rss_mib_by_scenario: Object.fromEntries(Object.entries(memory.byPhase).map(([phase, kib]) => [phase, mib(kib)])),
+      idle_runtime_rss_mib: mib(memory.byPhase.idle_after_start ?? 0),
+      // Summed over PostgreSQL's processes, so its shared buffers count more than once.
       peak_postgres_and_redis_rss_mib: mib(memory.backingPeakKiB),
       samples: memory.samples
     }
@@ -256,7 +261,7 @@ function markdown (report: Record<string, any>): string {
     '| --- | --- | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(([scenario, variant, measure, notes]) =>
       `| ${scenario} | ${variant} | ${measure.perSecond} | ${measure.p50Ms} | ${measure.p99Ms} | ${measure.failed} | ${notes} |`),
-    `| 6. Memory | peak RSS of the runtime process | | | | | ${m.peak_runtime_rss_mib} MiB (PostgreSQL + Redis: ${m.peak_postgres_and_redis_rss_mib} MiB) |`
+    `| 6. Memory | RSS of the runtime process | | | | | peak ${m.peak_runtime_rss_mib} MiB, ${m.idle_runtime_rss_mib} MiB idle after start (PostgreSQL + Redis, summed: ${m.peak_postgres_and_redis_rss_mib} MiB) |`
   ]
   return lines.join('\n')
 }

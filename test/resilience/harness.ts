@@ -4,6 +4,7 @@
 // records what every request got.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +18,10 @@ import { repositoryRoot } from '../../lib/system.ts'
 import { childPids, isAlive, launch, waitForOutput, type Launched } from '../helpers/launcher.ts'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
+interface TestContext extends Teardown {
+  passing: () => boolean
+  comment: (...message: unknown[]) => void
+}
 
 export const REQUEST_TIMEOUT_MS = 5000
 
@@ -134,6 +139,38 @@ export async function startRedis (t: Teardown, dataDir: string): Promise<Restart
 }
 
 // ---------------------------------------------------------------------------
+// Processes by identity, not just pid: on a busy machine a pid can be reused
+// by an unrelated process within seconds.
+
+export interface ProcessIdentity {
+  pid: number
+  startTime: string
+  command: string
+}
+
+function identityOf (pid: number): ProcessIdentity | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command (which may hold spaces) start after the last ')'.
+    const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? ''
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()
+    return { pid, startTime, command }
+  } catch {
+    return null
+  }
+}
+
+/** The children of `pid` now, with what identifies each. */
+export function childProcesses (pid: number): ProcessIdentity[] {
+  return childPids(pid).map(identityOf).filter((each): each is ProcessIdentity => each !== null)
+}
+
+/** Those of `processes` that still run (same pid and same start time). */
+export function stillRunning (processes: ProcessIdentity[]): ProcessIdentity[] {
+  return processes.filter(each => identityOf(each.pid)?.startTime === each.startTime)
+}
+
+// ---------------------------------------------------------------------------
 
 export interface RunningSystem {
   launched: Launched
@@ -141,8 +178,25 @@ export interface RunningSystem {
   pid: number
 }
 
+/** The distinct error lines (pino level >= 50) of the system's output, with counts. */
+export function loggedErrors (output: string, limit = 10): string {
+  const counts = new Map<string, number>()
+  for (const line of output.split('\n')) {
+    let entry: { level?: number, name?: string, msg?: string, err?: { message?: string } }
+    try {
+      entry = JSON.parse(line)
+    } catch {
+      continue
+    }
+    if ((entry.level ?? 0) < 50) continue
+    const key = `${entry.name ?? '?'}: ${entry.msg ?? ''}${entry.err?.message ? ` (${entry.err.message})` : ''}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
+  return [...counts].slice(0, limit).map(([key, n]) => `${n}× ${key}`).join('\n') || 'none'
+}
+
 /** `node scripts/start.ts` with its own data dir and ports; killed at teardown if still running. */
-export async function launchSystem (t: Teardown, env: Record<string, string>): Promise<RunningSystem> {
+export async function launchSystem (t: TestContext, env: Record<string, string>): Promise<RunningSystem> {
   if (readDotEnv(repositoryRoot)) {
     // The launcher lets .env win over its environment: it would run on
     // whatever servers and ports .env names, not the test's.
@@ -156,6 +210,8 @@ export async function launchSystem (t: Teardown, env: Record<string, string>): P
     ...env
   })
   t.teardown(async () => {
+    // What the system logged as errors explains a failed assertion.
+    if (!t.passing()) t.comment(`errors logged by the system:\n${loggedErrors(launched.output())}`)
     if (launched.child.exitCode !== null || launched.child.signalCode !== null) return
     const descendants = childPids(launched.child.pid as number)
     launched.child.kill('SIGTERM')
@@ -170,7 +226,7 @@ export async function launchSystem (t: Teardown, env: Record<string, string>): P
 }
 
 /** Private PostgreSQL and Redis in a temp dir, and the system on them. */
-export async function startSystemWithBackingServices (t: Teardown, env: Record<string, string> = {}) {
+export async function startSystemWithBackingServices (t: TestContext, env: Record<string, string> = {}) {
   const dataDir = await tempDir(t, 'playground-resilience-')
   const postgres = await startPostgres(t, dataDir)
   const redis = await startRedis(t, dataDir)
@@ -340,6 +396,8 @@ export function startLoad (url: string, token: string, options: { loops?: number
   }
 }
 
+/** Requests answered before `at`: untouched by a fault injected then. */
+export const endedBefore = (outcomes: Outcome[], at: number) => outcomes.filter(o => o.endedAt < at)
 export const startedBetween = (outcomes: Outcome[], from: number, to = Infinity) => outcomes.filter(o => o.startedAt >= from && o.startedAt < to)
 export const failures = (outcomes: Outcome[]) => outcomes.filter(o => o.status < 200 || o.status >= 300)
 

@@ -1,8 +1,8 @@
 // SIGTERM while users are being served: what was in flight completes, then
 // the launcher stops everything it started and exits 0.
 import t from 'tap'
-import { childPids, isAlive } from '../helpers/launcher.ts'
-import { describe, devToken, launchSystem, request, sleep, startLoad, studentScopes, tempDir, within, type Outcome } from './harness.ts'
+import { isAlive } from '../helpers/launcher.ts'
+import { childProcesses, describe, devToken, launchSystem, request, sleep, startLoad, stillRunning, studentScopes, tempDir, within, type Outcome } from './harness.ts'
 
 // Slow enough (a few hundred ms) to be surely in flight when the signal comes;
 // distinct texts so the cache does not answer them.
@@ -14,8 +14,9 @@ t.test('SIGTERM under load: in-flight requests complete, exit 0, no process left
   // child processes whose stopping can be checked.
   const dataDir = await tempDir(t, 'playground-sigterm-')
   const system = await launchSystem(t, { DATA_DIR: dataDir })
-  const children = childPids(system.pid)
-  t.ok(children.length >= 2, `PostgreSQL and redis-server run as children (${children.join(', ')})`)
+  const children = childProcesses(system.pid)
+  t.ok(children.some(child => /postgres/.test(child.command)) && children.some(child => /redis-server/.test(child.command)),
+    `PostgreSQL and redis-server run as children (${children.map(child => `${child.pid} ${child.command.split(' ')[0]}`).join(', ')})`)
   const student = await devToken(system.url, studentScopes, 'student-sigterm')
 
   const load = startLoad(system.url, student, { loops: 3 })
@@ -46,6 +47,6 @@ t.test('SIGTERM under load: in-flight requests complete, exit 0, no process left
   t.same(outcomes.filter(o => o.hung), [], 'nothing hung')
 
   await sleep(300)
-  t.same(children.filter(isAlive), [], 'no child process is left behind')
+  t.same(stillRunning(children).map(child => `${child.pid} ${child.command}`), [], 'no child process is left behind')
   t.notOk(isAlive(system.pid), 'the launcher is gone')
 })

@@ -36,8 +36,23 @@ export interface QuestionsClient {
   recordSubmission: (submission: SubmissionRecord) => Promise<void>
 }
 
-export function createQuestionsClient (baseUrl: string, fetchImpl: typeof fetch = serviceFetch): QuestionsClient {
-  async function get<T> (path: string): Promise<T | null> {
+// Questions and schemas are remembered for `ttlMs` (2 s by default): a burst
+// of runs on one question costs one lookup, and a teacher's edit shows
+// within seconds.
+export function createQuestionsClient (baseUrl: string, fetchImpl: typeof fetch = serviceFetch, ttlMs = 2000): QuestionsClient {
+  const recent = new Map<string, { at: number, value: Promise<unknown> }>()
+  function remembered<T> (path: string): Promise<T | null> {
+    const now = Date.now()
+    const hit = recent.get(path)
+    if (hit && now - hit.at < ttlMs) return hit.value as Promise<T | null>
+    const value = fetchJson<T>(path)
+    // Only what was found is remembered: a new question is visible at once.
+    value.then(found => { if (found === null) recent.delete(path) }, () => recent.delete(path))
+    recent.set(path, { at: now, value })
+    if (recent.size > 5000) recent.delete(recent.keys().next().value as string)
+    return value
+  }
+  async function fetchJson<T> (path: string): Promise<T | null> {
     let response: Response
     try {
       response = await fetchImpl(`${baseUrl}${path}`, { signal: AbortSignal.timeout(5000) })
@@ -49,10 +64,11 @@ export function createQuestionsClient (baseUrl: string, fetchImpl: typeof fetch 
     return await response.json() as T
   }
   return {
-    question: id => get<QuestionForRun>(`/crud/questions/${encodeURIComponent(id)}?fields=id,schemaId,answer`),
-    schema: id => get<SchemaForRun>(`/crud/schemas/${encodeURIComponent(id)}?fields=id,initialSql`),
+    question: id => remembered<QuestionForRun>(`/crud/questions/${encodeURIComponent(id)}?fields=id,schemaId,answer`),
+    schema: id => remembered<SchemaForRun>(`/crud/schemas/${encodeURIComponent(id)}?fields=id,initialSql`),
     datasets: async questionId => {
-      const rows = await get<{ id: string, initial_sql: string }[]>(`/internal/questions/${encodeURIComponent(questionId)}/datasets`)
+      // Not remembered: a dataset a teacher just attached counts at once.
+      const rows = await fetchJson<{ id: string, initial_sql: string }[]>(`/internal/questions/${encodeURIComponent(questionId)}/datasets`)
       return (rows ?? []).map(row => ({ id: row.id, initialSql: row.initial_sql }))
     },
     recordSubmission: async submission => {

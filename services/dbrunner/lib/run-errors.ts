@@ -12,6 +12,15 @@ export class RunError extends Error {
     this.code = code
     this.status = status
   }
+
+  // What the services' error handler answers with; its messages are for users.
+  get statusCode (): number {
+    return this.status
+  }
+
+  get expose (): boolean {
+    return true
+  }
 }
 
 /** The student's SQL failed; the message is the engine's own. */
@@ -25,6 +34,11 @@ export class QueryError extends RunError {
 export class SchemaError extends RunError {
   constructor (message: string) {
     super(message, 'schema_error', 500)
+  }
+
+  // About the teachers' SQL, not the student's: logged, never sent as is.
+  override get expose (): boolean {
+    return false
   }
 }
 

@@ -143,13 +143,22 @@ export function createJwksKeySource (options: JwksKeySourceOptions): KeySource {
     return withTimeout(getJwks.getJwk({ domain, alg: anyAlg, kid }), fetchTimeoutMs)
   }
 
+  // get-jwks hands back the same JWK object while it is cached, so its PEM is
+  // built once rather than on every request.
+  const pems = new WeakMap<Record<string, unknown>, string>()
+
   function pemFor (jwk: Record<string, unknown>, alg: string): string {
     if (!keyFitsAlgorithm(jwk, alg)) throw new TokenRejectedError('invalid', 'the signing key (kid) is not for the algorithm of the token')
-    try {
-      return jwkToPem(jwk)
-    } catch {
-      throw new TokenRejectedError('invalid', 'the signing key (kid) published by the issuer is not usable')
+    let pem = pems.get(jwk)
+    if (pem === undefined) {
+      try {
+        pem = jwkToPem(jwk)
+      } catch {
+        throw new TokenRejectedError('invalid', 'the signing key (kid) published by the issuer is not usable')
+      }
+      pems.set(jwk, pem)
     }
+    return pem
   }
 
   return {
@@ -286,7 +295,11 @@ export async function registerTokenVerifier (app: FastifyInstance, options: Toke
         requiredClaims: ['iss', 'aud', 'sub', 'exp'],
         // RFC 9068: an ID token or other JWT must not pass as an access token
         checkTyp: 'at+jwt',
-        clockTolerance: clockToleranceSec * 1000
+        clockTolerance: clockToleranceSec * 1000,
+        // A token already verified is not verified again for a minute (the
+        // signature check dominates the gateway's CPU); exp still applies.
+        cache: 10_000,
+        cacheTTL: 60_000
       }
     }
   })

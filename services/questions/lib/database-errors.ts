@@ -20,9 +20,21 @@ const byCode: Record<string, { status: number, message: string }> = {
   22003: { status: 400, message: 'a number is out of range' }
 }
 
+// The database away (refused, reset, restarting, too many connections) is
+// nobody's fault and passes: 503, try again.
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300'])
+
+function isUnavailable (error: PgError): boolean {
+  const code = error.code ?? ''
+  return unavailableCodes.has(code) || code.startsWith('08') ||
+    /Connection terminated|connection (is )?(closed|ended)|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(error.message ?? '')
+}
+
 export function translateDatabaseError (error: unknown): unknown {
   const pgError = error as PgError
-  const known = pgError?.code ? byCode[pgError.code] : undefined
+  if (!pgError || typeof pgError !== 'object' || error instanceof HttpError) return error
+  if (isUnavailable(pgError)) return new HttpError(503, 'the database is unavailable; please try again shortly', { cause: error })
+  const known = pgError.code ? byCode[pgError.code] : undefined
   if (!known) return error
   const where = pgError.column ?? pgError.constraint
   return new HttpError(known.status, where ? `${known.message} (${where})` : known.message, { cause: error })
