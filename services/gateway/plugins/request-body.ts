@@ -57,7 +57,7 @@ async function requestBody (app: FastifyInstance) {
 
   app.addHook('onRequest', async (request, reply) => {
     const length = Number(request.headers['content-length'] ?? 0)
-    if (length > bodyLimit) return reply.code(413).header('connection', 'close').send({ message: `body: larger than ${bodyLimit} bytes` })
+    if (length > bodyLimit) return reply.code(413).send({ message: `body: larger than ${bodyLimit} bytes` })
   })
 
   // Whatever answers before the body was read (413, 401, 404), reading the

@@ -16,7 +16,7 @@ export default async function errorHandler (app: FastifyInstance) {
     addEntityHooks: (name: string, hooks: Record<string, (original: Operation, options: unknown) => Promise<unknown>>) => void
   }
   for (const name of Object.keys(platformatic.entities)) {
-    platformatic.addEntityHooks(name, { save: translating, insert: translating, delete: translating, updateMany: translating })
+    platformatic.addEntityHooks(name, { find: translating, count: translating, save: translating, insert: translating, delete: translating, updateMany: translating })
   }
 
   installErrorHandler(app, translateDatabaseError)
