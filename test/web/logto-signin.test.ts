@@ -19,8 +19,7 @@ const oidc = await startFakeOidc({
 })
 t.teardown(() => oidc.close())
 // Not in lib/config.ts's table (yet): the runtime's workers read it from the environment.
-process.env.LOGTO_APP_ID = oidc.clientId
-const system = await startTestSystem(t, { LOGTO_DOMAIN: oidc.domain, GATEWAY_RESOURCE_INDICATOR: resource })
+const system = await startTestSystem(t, { LOGTO_DOMAIN: oidc.domain, GATEWAY_RESOURCE_INDICATOR: resource, LOGTO_APP_ID: oidc.clientId })
 const { page, pageErrors, foreignRequests } = await openBrowser(t, system.url, [oidc.domain])
 const { text } = reader(page)
 const location = async () => await page.evaluate(() => (globalThis as any).location.href as string)
