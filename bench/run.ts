@@ -161,6 +161,7 @@ async function main () {
     say('5. isolation under runaway queries')
     memory.phase('isolation')
     const quiet = await httpLoad({ url: gateway('/questions'), headers: readerHeaders })
+    const healthQuiet = await httpLoad({ url: gateway('/healthz') })
     const abuserAuth = token('bench-abuser')
     const runaways: Array<Promise<number>> = []
     let runawayN = 0
@@ -170,9 +171,12 @@ async function main () {
     fire()
     const abuse = setInterval(fire, 500)
     let underAbuse: Awaited<ReturnType<typeof httpLoad>>
+    let healthUnderAbuse: Awaited<ReturnType<typeof httpLoad>>
     try {
       await new Promise(resolve => setTimeout(resolve, 1000)) // let the first runaways occupy workers
       underAbuse = await httpLoad({ url: gateway('/questions'), headers: readerHeaders })
+      // The runner's own health, asked through the gateway, while runaways run.
+      healthUnderAbuse = await httpLoad({ url: gateway('/healthz') })
     } finally {
       clearInterval(abuse)
     }
@@ -184,6 +188,9 @@ async function main () {
       runaways_per_second: 2,
       runaway_statuses: runawayStatuses,
       p99_ratio_with_to_without: ratio(underAbuse.p99Ms, quiet.p99Ms),
+      healthz_without_runaways: healthQuiet,
+      healthz_with_runaways: healthUnderAbuse,
+      healthz_p99_ratio_with_to_without: ratio(healthUnderAbuse.p99Ms, healthQuiet.p99Ms),
       throughput_ratio_with_to_without: ratio(underAbuse.perSecond, quiet.perSecond)
     }
 
@@ -251,7 +258,9 @@ function markdown (report: Record<string, any>): string {
     ['', 'bare engine, 1 thread', cold.bare_engine, ''],
     ['4. GET /challenges/{id}, 1,000 rows', 'through the gateway', big.gateway, `${big.body_bytes} body bytes, ${big.mib_per_second} MiB/s`],
     ['5. GET /questions, isolation', 'quiet', iso.without_runaways, ''],
-    ['', 'with 2 runaway queries/s', iso.with_runaways, `p99 with/without ${iso.p99_ratio_with_to_without}, runaways: ${JSON.stringify(iso.runaway_statuses)}`]
+    ['', 'with 2 runaway queries/s', iso.with_runaways, `p99 with/without ${iso.p99_ratio_with_to_without}, runaways: ${JSON.stringify(iso.runaway_statuses)}`],
+    ['   GET /healthz, isolation', 'quiet', iso.healthz_without_runaways, ''],
+    ['', 'with 2 runaway queries/s', iso.healthz_with_runaways, `p99 with/without ${iso.healthz_p99_ratio_with_to_without}`]
   ]
   const lines = [
     `Database Playground bench, ${report.date}: ${report.machine.cpus} cores (${report.machine.cpu_model}), Node ${report.machine.node}, load average at start ${report.machine.load_average_at_start.join(' ')}`,
