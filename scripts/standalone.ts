@@ -5,6 +5,7 @@
 // development certificates when the default ones are missing (never with
 // NODE_ENV=production), and on Ctrl+C / SIGTERM stops the gateway, the two
 // services, then Redis and PostgreSQL.
+import { exitGracefully } from '../lib/graceful-exit.ts'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -41,7 +42,6 @@ interface Child {
 
 const children: Child[] = []
 let backing: Promise<BackingServices> | undefined
-let stopping = false
 
 function startChild (name: ServiceName, env: Record<string, string>): Promise<Child> {
   const child: Child = {
@@ -66,7 +66,7 @@ function startChild (name: ServiceName, env: Record<string, string>): Promise<Ch
     })
     child.process.once('exit', (code, signal) => {
       if (!child.url) reject(new Error(`${name} did not start (exit ${code ?? signal})`))
-      else if (!stopping) shutdown(`${name} exited (${code ?? signal})`, 1)
+      else if (!exit.stopping) shutdown(`${name} exited (${code ?? signal})`, 1)
     })
   })
 }
@@ -82,35 +82,13 @@ async function stopEverything (): Promise<void> {
   await services?.stop()
 }
 
-async function shutdown (why: string, code = 0) {
-  if (stopping) {
-    if (why === 'SIGINT' || why === 'SIGTERM') {
-      say(`${why} again: forcing exit`)
-      for (const child of children) child.process.kill('SIGKILL')
-      process.exit(1)
-    }
-    return
-  }
-  stopping = true
-  say(`${why}: stopping`)
-  const force = setTimeout(() => {
-    say('shutdown took too long; forcing exit')
-    for (const child of children) child.process.kill('SIGKILL')
-    process.exit(1)
-  }, 45_000)
-  force.unref()
-  try {
-    await stopEverything()
-  } catch (error) {
-    say(`did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`)
-    code = 1
-  }
-  say('stopped')
-  process.exit(code)
-}
-
-process.on('SIGINT', () => { shutdown('SIGINT') })
-process.on('SIGTERM', () => { shutdown('SIGTERM') })
+const exit = exitGracefully({
+  say,
+  graceMs: 45_000,
+  stop: stopEverything,
+  onForce: () => { for (const child of children) child.process.kill('SIGKILL') }
+})
+const shutdown = exit.shutdown
 
 async function start (): Promise<void> {
   applyDotEnv(root)
@@ -123,7 +101,7 @@ async function start (): Promise<void> {
   backing = startBackingServices(config, say)
   const services = await backing
   for (const note of services.notes) say(note)
-  if (stopping) return
+  if (exit.stopping) return
   const env = {
     ...process.env,
     ...exportConfig(config),
@@ -134,9 +112,9 @@ async function start (): Promise<void> {
   } as Record<string, string>
 
   const started = await Promise.all([startChild('questions', env), startChild('dbrunner', env)])
-  if (stopping) return
+  if (exit.stopping) return
   const gateway = await startChild('gateway', env)
-  if (stopping) return
+  if (exit.stopping) return
   say(`questions: ${started[0].url} (mutual TLS)`)
   say(`dbrunner:  ${started[1].url} (mutual TLS)`)
   say(`API:       ${gateway.url}`)
@@ -147,10 +125,8 @@ async function start (): Promise<void> {
 try {
   await start()
 } catch (error) {
-  if (!stopping) {
-    stopping = true
+  if (!exit.stopping) {
     say(error instanceof ConfigError ? `configuration error: ${error.message}` : `cannot start: ${error instanceof Error ? error.message : String(error)}`)
-    await stopEverything().catch(() => {})
-    process.exit(1)
+    await shutdown('cannot start', 1)
   }
 }

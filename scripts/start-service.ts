@@ -7,6 +7,7 @@
 // node scripts/start-service.ts <questions|dbrunner|gateway> [--no-dotenv]
 // (`npm run start:standalone` runs all three with --no-dotenv: it has read
 // .env already and hands each child the effective settings.)
+import { exitGracefully } from '../lib/graceful-exit.ts'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, loadConfig, type Config } from '../lib/config.ts'
 import { applyDotEnv } from '../lib/dotenv.ts'
@@ -24,29 +25,15 @@ const service: ServiceName = name
 const say = (line: string) => process.stderr.write(`[${service}] ${line}\n`)
 
 const stops: (() => Promise<void>)[] = []
-let stopping = false
+let startup: Promise<unknown> | undefined
 
 async function stopAll () {
   for (const stop of stops.reverse()) await stop().catch(error => say(`did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`))
 }
 
-async function shutdown (why: string, code = 0) {
-  if (stopping) return
-  stopping = true
-  say(`${why}: stopping`)
-  const force = setTimeout(() => {
-    say('shutdown took too long; forcing exit')
-    process.exit(1)
-  }, 20_000)
-  force.unref()
-  await startup.catch(() => {})
-  await stopAll()
-  say('stopped')
-  process.exit(code)
-}
-
-process.on('SIGINT', () => { shutdown('SIGINT') })
-process.on('SIGTERM', () => { shutdown('SIGTERM') })
+// A signal during startup waits for it, so what it started is stopped too.
+const exit = exitGracefully({ say, graceMs: 20_000, stop: async () => { await startup?.catch(() => {}); await stopAll() } })
+const shutdown = exit.shutdown
 // Started by start:standalone: if that launcher dies, do not live on as an orphan.
 process.on('disconnect', () => { shutdown('launcher gone', 1) })
 
@@ -79,15 +66,15 @@ async function start (): Promise<StartedService> {
   return started
 }
 
-const startup = start()
+startup = start()
 try {
-  const started = await startup
-  if (!stopping) {
+  const started = await (startup as ReturnType<typeof start>)
+  if (!exit.stopping) {
     say(`listening on ${started.url}`)
     process.send?.({ type: 'ready', name: service, url: started.url })
   }
 } catch (error) {
-  if (stopping) await new Promise(() => {}) // shutdown() exits
+  if (exit.stopping) await new Promise(() => {}) // shutdown() exits
   say(error instanceof ConfigError ? `configuration error: ${error.message}` : `cannot start: ${error instanceof Error ? error.message : String(error)}`)
   await stopAll()
   process.exit(1)

@@ -5,40 +5,19 @@ import { ConfigError, loadConfig } from '../lib/config.ts'
 import { applyDotEnv } from '../lib/dotenv.ts'
 import { repositoryRoot, startSystem, type System } from '../lib/system.ts'
 import { ensureWebBuilt } from './web-build.ts'
+import { exitGracefully } from '../lib/graceful-exit.ts'
 
 const say = (line: string) => process.stderr.write(`[playground] ${line}\n`)
 
 let system: System | undefined
 let startup: Promise<System> | undefined
-let stopping = false
 
-async function shutdown (signal: string) {
-  if (stopping) {
-    say(`${signal} again: forcing exit`)
-    process.exit(1)
-  }
-  stopping = true
-  say(`${signal}: stopping`)
-  const force = setTimeout(() => {
-    say('shutdown took too long; forcing exit')
-    process.exit(1)
-  }, 25_000)
-  force.unref()
-  let code = 0
-  try {
-    // A signal during startup waits for it, so what it started is stopped too.
-    const running = system ?? await startup?.catch(() => undefined)
-    await running?.close()
-  } catch (error) {
-    say(`did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`)
-    code = 1
-  }
-  say('stopped')
-  process.exit(code)
-}
-
-process.on('SIGINT', () => { shutdown('SIGINT') })
-process.on('SIGTERM', () => { shutdown('SIGTERM') })
+const exit = exitGracefully({
+  say,
+  graceMs: 25_000,
+  // A signal during startup waits for it, so what it started is stopped too.
+  stop: async () => { await (system ?? await startup?.catch(() => undefined))?.close() }
+})
 
 try {
   applyDotEnv(repositoryRoot)
@@ -52,7 +31,7 @@ try {
   say(`Health:    ${system.url}/healthz`)
   say(`Metrics:   http://${config.HOSTNAME}:${config.METRICS_PORT}/metrics`)
 } catch (error) {
-  if (stopping) await new Promise(() => {}) // shutdown() exits
+  if (exit.stopping) await new Promise(() => {}) // shutdown() exits
   say(error instanceof ConfigError ? `configuration error: ${error.message}` : `cannot start: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 }

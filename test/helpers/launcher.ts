@@ -8,9 +8,10 @@ export interface Launched {
   exited: Promise<number | null>
 }
 
-// Runs `node scripts/start.ts` (what `npm start` runs) as its own process.
-export function launch (env: Record<string, string>): Launched {
-  const child = spawn(process.execPath, [join(repositoryRoot, 'scripts/start.ts')], {
+// Runs a launcher script (by default `scripts/start.ts`, what `npm start`
+// runs) as its own process.
+export function launch (env: Record<string, string>, script = 'scripts/start.ts', args: string[] = []): Launched {
+  const child = spawn(process.execPath, [join(repositoryRoot, script), ...args], {
     cwd: repositoryRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe']

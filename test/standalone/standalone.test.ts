@@ -3,29 +3,19 @@
 // and without a valid client certificate.
 import t from 'tap'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { spawn } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../../lib/free-port.ts'
 import { readDotEnv } from '../../lib/dotenv.ts'
 import { apiClient, studentScopes, teacherScopes } from '../helpers/api.ts'
 import { createTestDatabase } from '../helpers/database.ts'
-import { childPids, isAlive, waitForOutput, type Launched } from '../helpers/launcher.ts'
+import { childPids, isAlive, launch, waitForOutput, type Launched } from '../helpers/launcher.ts'
 import { httpsAgent, makeCertificates, probe, servedNothing, tlsEnv, type TestCertificates } from './helpers.ts'
 
 const root = new URL('../..', import.meta.url).pathname
 
 function launchScript (script: string, args: string[], env: Record<string, string>): Launched {
-  const child = spawn(process.execPath, [join(root, script), ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  child.stdout?.on('data', chunk => { output += chunk })
-  child.stderr?.on('data', chunk => { output += chunk })
-  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
-  return { child, output: () => output, exited }
+  return launch(env, script, args)
 }
 
 if (readDotEnv(root)) throw new Error('.env exists at the repository root: it would override the test settings; move it aside while the tests run')
