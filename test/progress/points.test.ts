@@ -130,6 +130,23 @@ t.test('points, submissions, statistics and hidden datasets', async t => {
     t.same((await call('GET', `/challenges/${hardcoded}/compare`, { token: student })).body, { same: true }, 'without the dataset it passes again')
   })
 
+  t.test('a shared challenge id earns nothing for someone else, and submissions keep each user\'s own text', async t => {
+    const owner = await token(studentScopes, 'henry')
+    const copier = await token(studentScopes, 'ivy')
+    const id = (await call('POST', '/challenges', { token: owner, body: { questionID: '1', query: `${easyCorrect} -- henry's own words` } })).body.challengeID
+    const stolen = await call('GET', `/challenges/${id}/compare`, { token: copier })
+    t.equal(stolen.status, 404, 'comparing a challenge made by another account is refused')
+    t.match(stolen.body, { message: /run the query yourself/ })
+    t.same((await call('GET', '/me', { token: copier })).body, { id: 'ivy', points: 100, solved: 0, attempted: 0 }, 'and credits nothing')
+
+    const own = (await call('POST', '/challenges', { token: copier, body: { questionID: '1', query: `${easyCorrect} -- ivy typed this` } })).body.challengeID
+    t.equal(own, id, 'the same query spelled differently is the same challenge')
+    t.same((await call('GET', `/challenges/${own}/compare`, { token: copier })).body, { same: true })
+    const [submission] = (await call('GET', '/me/submissions', { token: copier })).body
+    t.equal(submission.query, `${easyCorrect} -- ivy typed this`, 'the submission records what this user wrote')
+    t.equal((await call('GET', '/me', { token: copier })).body.points, 110)
+  })
+
   t.test('/me needs a token, no scope', async t => {
     t.equal((await call('GET', '/me')).status, 401)
     const bare = await token([], 'grace')

@@ -25,8 +25,6 @@ export interface ChallengeDeps {
   log: { error: (obj: object, msg: string) => void }
 }
 
-// Failures that depend on load rather than on the query are remembered briefly.
-const TRANSIENT_ERROR_TTL_SECONDS = 60
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url')
 
@@ -51,16 +49,17 @@ export async function runCached (deps: ChallengeDeps, scope: string, initialSql:
 
   const record = await deps.flights.run(hash, async () => {
     let fresh: RunRecord
-    let ttl: number | undefined
     try {
       const result = await deps.runner.run({ schemaKey: key, initialSql, query })
       fresh = { questionId: scope, query, outputHash: await deps.cache.putOutput(result) }
     } catch (error) {
       if (!(error instanceof RunError) || error.status !== 422) throw error
       fresh = { questionId: scope, query, error: { code: error.code, status: error.status, message: error.message } }
-      if (error.code === 'timeout') ttl = TRANSIENT_ERROR_TTL_SECONDS
+      // A timeout depends on the load of the moment as much as on the query:
+      // it is not remembered.
+      if (error.code === 'timeout') return fresh
     }
-    await deps.cache.putRun(hash, fresh, ttl)
+    await deps.cache.putRun(hash, fresh)
     return fresh
   })
   return { inputHash: hash, record }
@@ -83,22 +82,27 @@ function schemaFailure (deps: ChallengeDeps, error: unknown, questionId: string)
   throw error
 }
 
-export async function createChallenge (deps: ChallengeDeps, questionId: string, query: string): Promise<string> {
+// Who ran what: a challenge id can be shared, but only the user who created
+// it can have it graded (and credited), with the text they wrote.
+const ownerKey = (inputHash: string, userId: string) => `${inputHash}/user:${createHash('sha256').update(userId).digest('base64url')}`
+
+export async function createChallenge (deps: ChallengeDeps, questionId: string, query: string, userId: string | null = null): Promise<string> {
   if (query.trim() === '') throw new HttpError(400, 'query: must not be empty')
   const { schema } = await questionAndSchema(deps, questionId)
   const { inputHash: hash, record } = await runCached(deps, questionId, schema.initialSql, query)
     .catch(error => schemaFailure(deps, error, questionId))
   if (record.error) throw new HttpError(record.error.status, record.error.message)
+  if (userId) await deps.cache.putRun(ownerKey(hash, userId), { questionId, query })
   return encodeChallengeId({ questionId, inputHash: hash })
 }
 
-async function challengeRun (deps: ChallengeDeps, challengeId: string): Promise<{ questionId: string, query: string, output: QueryResult }> {
+async function challengeRun (deps: ChallengeDeps, challengeId: string): Promise<{ questionId: string, inputHash: string, query: string, output: QueryResult }> {
   const ref = decodeChallengeId(challengeId)
   if (!ref) throw new HttpError(400, 'the challenge id is malformed')
   const record = await deps.cache.getRun(ref.inputHash)
   const output = record?.outputHash && record.questionId === ref.questionId ? await deps.cache.getOutput(record.outputHash) : null
   if (!record || !output) throw new HttpError(404, 'the challenge does not exist or has expired (challenges last an hour); run the query again')
-  return { questionId: ref.questionId, query: record.query ?? '', output }
+  return { questionId: ref.questionId, inputHash: ref.inputHash, query: record.query ?? '', output }
 }
 
 export async function readChallenge (deps: ChallengeDeps, challengeId: string): Promise<QueryResult> {
@@ -108,7 +112,9 @@ export async function readChallenge (deps: ChallengeDeps, challengeId: string): 
 // The reference answer's result on one database; a failure is the teachers'
 // problem, logged for them, and never a verdict.
 async function expectedOutput (deps: ChallengeDeps, scope: string, questionId: string, initialSql: string, answer: string): Promise<QueryResult> {
-  const { record } = await runCached(deps, scope, initialSql, answer).catch(error => schemaFailure(deps, error, questionId))
+  // Its own scope: a student's query spelled like the answer runs as the
+  // student's, and no submission ever records the answer's text.
+  const { record } = await runCached(deps, `answer:${scope}`, initialSql, answer).catch(error => schemaFailure(deps, error, questionId))
   const expected = record.outputHash ? await deps.cache.getOutput(record.outputHash) : null
   if (!expected) {
     deps.log.error({ questionId, database: scope, engineMessage: record.error?.message }, 'the reference answer of a question fails')
@@ -131,7 +137,14 @@ async function hiddenVerdict (deps: ChallengeDeps, questionId: string, query: st
 }
 
 export async function compareChallenge (deps: ChallengeDeps, challengeId: string, userId: string | null = null): Promise<Verdict> {
-  const { questionId, query, output } = await challengeRun(deps, challengeId)
+  const run = await challengeRun(deps, challengeId)
+  const { questionId, output } = run
+  let query = run.query
+  if (userId) {
+    const mine = await deps.cache.getRun(ownerKey(run.inputHash, userId))
+    if (!mine || mine.questionId !== questionId) throw new HttpError(404, 'this challenge was not created with your account: run the query yourself, then compare')
+    query = mine.query ?? query
+  }
   const { question, schema } = await questionAndSchema(deps, questionId)
   const ordered = hasOuterOrderBy(question.answer)
   const expected = await expectedOutput(deps, questionId, questionId, schema.initialSql, question.answer)

@@ -154,10 +154,30 @@ export function tokenize (sql: string, options: { keepTrivia?: boolean } = {}): 
       let j = i + 1
       while (j < sql.length && isDigit(sql[j])) j++
       push('parameter', j)
-    } else if ((c === ':' || c === '@' || c === '$') && isIdChar(next)) {
+    } else if (c === ':' || c === '@' || c === '$' || c === '#') {
+      // SQLite's own rule for named variables, TCL forms included: after a
+      // name, "(...)" runs to the first ')' or white space and "::" goes on.
+      // Reading them any other way would let a quote inside "$x(')" hide the
+      // statements after it from the sandbox's checks.
       let j = i + 1
-      while (j < sql.length && isIdChar(sql[j])) j++
-      push('parameter', j)
+      let named = 0
+      while (j < sql.length) {
+        const d = sql[j]
+        if (isIdChar(d)) {
+          named++
+          j++
+        } else if (d === '(' && named > 0) {
+          j++
+          while (j < sql.length && !/\s/.test(sql[j]) && sql[j] !== ')') j++
+          if (sql[j] === ')') j++
+          break
+        } else if (d === ':' && sql[j + 1] === ':') {
+          j += 2
+        } else {
+          break
+        }
+      }
+      push(named > 0 ? 'parameter' : 'other', Math.max(j, i + 1))
     } else if (isIdStart(c)) {
       let j = i + 1
       while (j < sql.length && isIdChar(sql[j])) j++

@@ -94,7 +94,7 @@ export function createRedisCache (url: string, log: { warn: (obj: object, msg: s
     }),
     health: () => redis.status === 'ready'
       ? { ok: true, detail: 'redis' }
-      : { ok: false, detail: `redis ${redis.status}${lastError ? `: ${lastError}` : ''}` },
+      : { ok: false, detail: `redis ${redis.status}` },
     close: async () => {
       redis.disconnect()
     }

@@ -211,6 +211,11 @@ function checkStatements (sql: string, mode: 'query' | 'schema', fail: (message:
   const tokens = tokenize(sql)
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]
+    // Nothing is ever bound, and their odd forms ("$x(...)") are where a
+    // checker and SQLite could read the text differently: refused outright.
+    if (token.type === 'parameter') {
+      throw fail(`parameters such as ${token.text.slice(0, 20)} are not supported: write the values in the query`)
+    }
     if (mode === 'query' && (isKeyword(token, 'ATTACH') || isKeyword(token, 'DETACH'))) {
       throw fail(`${token.text.toUpperCase()} is not allowed: each run has exactly one database`)
     }
@@ -401,7 +406,16 @@ export function runQuery (image: Uint8Array, query: string, limits: Limits = def
     const maxPages = Math.ceil(image.length / pageSize) + Math.max(1, Math.floor(limits.memoryBytes / pageSize))
     db.exec(`PRAGMA temp_store = MEMORY; PRAGMA journal_mode = MEMORY; PRAGMA max_page_count = ${maxPages}`)
     registerHelpers(current, db)
-    return execute(current, db, query, limits)
+    const result = execute(current, db, query, limits)
+    // Defence in depth behind checkStatements: a run must end with its one
+    // database. Anything else attached lives on in this worker's in-memory
+    // files, so the worker is retired and the result withheld.
+    const attached = db.exec('PRAGMA database_list')[0]?.values.map(row => String(row[1])).filter(name => name !== 'main' && name !== 'temp') ?? []
+    if (attached.length > 0) {
+      poisoned = true
+      throw new QueryError('ATTACH is not allowed: each run has exactly one database')
+    }
+    return result
   } catch (error) {
     throw mapQueryError(error, limits)
   } finally {

@@ -15,7 +15,7 @@ export default async function challengeRoutes (app: FastifyInstance) {
     }
   }, async request => {
     const { questionID, query } = request.body as { questionID: string, query: string }
-    return { challengeID: await createChallenge(app.runner, questionID, query) }
+    return { challengeID: await createChallenge(app.runner, questionID, query, userIdOf(request.headers)) }
   })
 
   app.get('/challenges/:id', {

@@ -9,6 +9,8 @@ export default async function seedOnStart (app: FastifyInstance) {
   const config = loadConfig()
   if (config.NODE_ENV === 'production') return
   const client = new pg.Client({ connectionString: config.DATABASE_URL })
+  // A connection lost mid-way surfaces through the query that fails.
+  client.on('error', error => app.log.warn({ err: { message: error.message } }, 'seed connection error'))
   await client.connect()
   try {
     if (await isCatalogueEmpty(client)) {
