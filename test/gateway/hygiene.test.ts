@@ -9,7 +9,7 @@ import { createTestDatabase } from '../helpers/database.ts'
 import { launch, waitForOutput } from '../helpers/launcher.ts'
 
 t.test('rate limit and CORS', async t => {
-  const system = await startTestSystem(t, { CHALLENGE_RATE_LIMIT: '3', CORS_ORIGINS: 'https://app.example.org' })
+  const system = await startTestSystem(t, { CHALLENGE_RATE_LIMIT: '3', COMPARE_RATE_LIMIT: '2', CORS_ORIGINS: 'https://app.example.org' })
   const { token, call } = apiClient(system.url)
   const alice = await token(studentScopes, 'alice')
   const bob = await token(studentScopes, 'bob')
@@ -22,6 +22,13 @@ t.test('rate limit and CORS', async t => {
   t.ok(Number(limited.headers.get('retry-after')) >= 1, 'with Retry-After')
   t.equal((await run(bob, 1)).status, 200, 'the limit is per user')
   t.equal((await call('GET', '/questions', { token: alice })).status, 200, 'and only on POST /challenges')
+
+  const id = (await run(bob, 2)).body.challengeID
+  t.equal((await call('GET', `/challenges/${id}/compare`, { token: bob })).status, 200)
+  t.equal((await call('GET', `/challenges/${id}/compare`, { token: bob })).status, 200)
+  const tooMany = await call('GET', `/challenges/${id}/compare`, { token: bob })
+  t.equal(tooMany.status, 429, 'compares are limited too (each one tells something of the hidden datasets)')
+  t.match(tooMany.body, { message: /too many compares: at most 2 a minute/ })
 
   const preflight = await call('OPTIONS', '/challenges', { headers: { origin: 'https://app.example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } })
   t.ok(preflight.status < 300, 'a preflight from an allowed origin is answered')

@@ -4,7 +4,7 @@ import { apiClient, studentScopes, teacherScopes } from '../helpers/api.ts'
 import { withClient } from '../helpers/database.ts'
 
 t.test('the public API through the gateway', async t => {
-  const system = await startTestSystem(t, { CHALLENGE_RATE_LIMIT: '1000' })
+  const system = await startTestSystem(t, { CHALLENGE_RATE_LIMIT: '1000', COMPARE_RATE_LIMIT: '1000' })
   const { token, call } = apiClient(system.url)
   const student = await token(studentScopes)
   const teacher = await token(teacherScopes, 'teacher-1')

@@ -4,7 +4,7 @@ import { apiClient, studentScopes, teacherScopes } from '../helpers/api.ts'
 import { withClient } from '../helpers/database.ts'
 
 t.test('points, submissions, statistics and hidden datasets', async t => {
-  const system = await startTestSystem(t, { CHALLENGE_RATE_LIMIT: '100000' })
+  const system = await startTestSystem(t, { CHALLENGE_RATE_LIMIT: '100000', COMPARE_RATE_LIMIT: '100000' })
   const { token, call } = apiClient(system.url)
   const db = <T>(fn: (client: import('pg').Client) => Promise<T>) => withClient(system.databaseUrl, fn)
   const ledgerMatchesBalances = () => db(async client => {

@@ -18,6 +18,8 @@ export interface ExecutionPoolOptions {
   limits?: Partial<Limits>
   /** most jobs waiting for a worker before BusyError; default 1000 */
   maxQueued?: number
+  /** How long a job may wait for a free worker before it is refused as busy (ms). */
+  maxWaitMs?: number
   /** schema images cached per worker; default 32 */
   cacheSize?: number
   /** V8 old-generation heap of each worker, in MiB; default 128 */
@@ -45,6 +47,7 @@ interface Task {
   request: Request
   resolve: (result: QueryResult | null) => void
   reject: (error: Error) => void
+  waiting?: NodeJS.Timeout
 }
 
 interface Slot {
@@ -67,6 +70,7 @@ export class ExecutionPool {
   #timeoutMs: number
   #settings: WorkerSettings
   #maxQueued: number
+  #maxWaitMs: number
   #workerHeapMb: number
   #slots: Slot[] = []
   #queue: Task[] = []
@@ -85,6 +89,7 @@ export class ExecutionPool {
       cacheSize: options.cacheSize ?? 32
     }
     this.#maxQueued = options.maxQueued ?? 1000
+    this.#maxWaitMs = options.maxWaitMs ?? 10_000
     this.#workerHeapMb = options.workerHeapMb ?? 128
     for (let i = 0; i < this.#size; i++) this.#spawn()
   }
@@ -125,7 +130,10 @@ export class ExecutionPool {
     this.#closed = true
     clearTimeout(this.#respawnTimer)
     const stopping: Array<Promise<unknown>> = []
-    for (const task of this.#queue.splice(0)) task.reject(new BusyError('the SQL runner is shutting down'))
+    for (const task of this.#queue.splice(0)) {
+      clearTimeout(task.waiting)
+      task.reject(new BusyError('the SQL runner is shutting down'))
+    }
     for (const slot of [...this.#slots]) {
       const task = slot.task
       stopping.push(this.#retire(slot))
@@ -139,7 +147,17 @@ export class ExecutionPool {
     if (this.#closed) return Promise.reject(new BusyError('the SQL runner is shut down'))
     if (this.#queue.length >= this.#maxQueued) return Promise.reject(new BusyError())
     return new Promise((resolve, reject) => {
-      this.#queue.push({ request, resolve, reject })
+      const task: Task = { request, resolve, reject }
+      // The 1 s limit starts only on a worker: a job queued behind a flood
+      // is refused as busy rather than left waiting without end.
+      task.waiting = setTimeout(() => {
+        const index = this.#queue.indexOf(task)
+        if (index === -1) return
+        this.#queue.splice(index, 1)
+        reject(new BusyError())
+      }, this.#maxWaitMs)
+      task.waiting.unref()
+      this.#queue.push(task)
       this.#dispatch()
     })
   }
@@ -166,6 +184,7 @@ export class ExecutionPool {
       const slot = this.#slots.find(candidate => candidate.ready && candidate.task === null && !candidate.retired)
       if (slot === undefined) return
       const task = this.#queue.shift()!
+      clearTimeout(task.waiting)
       slot.task = task
       slot.requestId = this.#nextRequestId++
       slot.worker.ref()

@@ -4,12 +4,16 @@ import fp from 'fastify-plugin'
 import { loadConfig } from '../../../lib/config.ts'
 import { RateLimiter } from '../lib/rate-limit.ts'
 
+// The composed route may name its parameter differently.
+function sameRoute (template: string, url: string | undefined): boolean {
+  return url !== undefined && url.replace(/:[^/]+/g, ':') === template.replace(/:[^/]+/g, ':')
+}
+
 // After auth (file order): request logs carry the verified user id, a user
 // row exists from the first authenticated request on, and POST /challenges
-// is limited per user.
+// and compares are limited per user.
 async function requestContext (app: FastifyInstance) {
   const config = loadConfig()
-  const limiter = new RateLimiter({ limit: config.CHALLENGE_RATE_LIMIT, windowMs: 60_000 })
   const knownUsers = new Set<string>()
 
   async function ensureUser (userId: string, log: FastifyBaseLogger) {
@@ -36,12 +40,21 @@ async function requestContext (app: FastifyInstance) {
     if (!knownUsers.has(request.playgroundUser.id)) await ensureUser(request.playgroundUser.id, log)
   })
 
+  // Runs cost the runner; compares on hidden datasets tell one bit each, so
+  // both are limited per user.
+  const limits = [
+    { method: 'POST', route: '/challenges', limit: config.CHALLENGE_RATE_LIMIT, what: 'queries' },
+    { method: 'GET', route: '/challenges/:id/compare', limit: config.COMPARE_RATE_LIMIT, what: 'compares' }
+  ].map(rule => ({ ...rule, limiter: new RateLimiter({ limit: rule.limit, windowMs: 60_000 }) }))
+
   app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.routeOptions.url !== '/challenges' || !request.playgroundUser) return
-    const decision = limiter.take(request.playgroundUser.id)
+    if (!request.playgroundUser) return
+    const rule = limits.find(candidate => candidate.method === request.method && sameRoute(candidate.route, request.routeOptions.url))
+    if (!rule) return
+    const decision = rule.limiter.take(request.playgroundUser.id)
     if (!decision.allowed) {
       return reply.code(429).header('retry-after', String(decision.retryAfterSeconds)).send({
-        message: `too many queries: at most ${config.CHALLENGE_RATE_LIMIT} a minute; try again in ${decision.retryAfterSeconds} s`
+        message: `too many ${rule.what}: at most ${rule.limit} a minute; try again in ${decision.retryAfterSeconds} s`
       })
     }
   })
