@@ -1,9 +1,7 @@
 // JSON Schemas of the runner's API: validator, serializer and OpenAPI at once.
-export const errorSchema = {
-  type: 'object',
-  properties: { message: { type: 'string' } },
-  required: ['message']
-} as const
+import { errorSchema } from '../../../lib/error-schema.ts'
+
+export { errorSchema }
 
 export const errorResponses = {
   400: errorSchema,

@@ -1,6 +1,7 @@
 // The public OpenAPI document: the composed document of the services cut
 // down to the operations of the scope table, each with its security
 // requirement taken from that same table.
+import { errorSchema } from '../../../lib/error-schema.ts'
 import { publicOperations, type PublicOperation } from './scopes.ts'
 
 type Json = Record<string, unknown>
@@ -13,7 +14,7 @@ export const securitySchemeName = 'logto-jwt-token'
 
 const errorResponse = (description: string) => ({
   description,
-  content: { 'application/json': { schema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] } } }
+  content: { 'application/json': { schema: errorSchema } }
 })
 
 export function openApiPath (fastifyPath: string): string {

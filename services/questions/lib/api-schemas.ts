@@ -1,11 +1,9 @@
 // JSON Schemas of the questions service's API: the validator, the response
 // serializer and the OpenAPI document at once.
 
-export const errorSchema = {
-  type: 'object',
-  properties: { message: { type: 'string' } },
-  required: ['message']
-} as const
+import { errorSchema } from '../../../lib/error-schema.ts'
+
+export { errorSchema }
 
 export const idParams = {
   type: 'object',
