@@ -5,9 +5,12 @@ import { errorSchema } from '../../../lib/error-schema.ts'
 
 export { errorSchema }
 
+// Ids of questions, submissions and datasets: bigint identities, as strings.
+export const numericId = { type: 'string', pattern: '^[1-9][0-9]{0,17}$' } as const
+
 export const idParams = {
   type: 'object',
-  properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,17}$', description: 'A question id (a positive integer)' } },
+  properties: { id: { ...numericId, description: 'A question id (a positive integer)' } },
   required: ['id']
 } as const
 

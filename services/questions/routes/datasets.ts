@@ -1,13 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { errorResponses } from '../lib/api-schemas.ts'
+import { errorResponses, idParams, numericId } from '../lib/api-schemas.ts'
 import { HttpError } from '../../../lib/http-error.ts'
 import { checkSql, structureOf, type TableShape } from '../lib/runner-client.ts'
-
-const params = {
-  type: 'object',
-  properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,17}$' } },
-  required: ['id']
-} as const
 
 const datasetSchema = {
   type: 'object',
@@ -55,7 +49,7 @@ export default async function datasetRoutes (app: FastifyInstance) {
       summary: 'Attach a hidden dataset to a question (teachers)',
       description: 'SQL that creates the same tables as the question\'s schema, with other rows. Refused with 400 when its tables or columns differ, or when the reference answer does not run on it.',
       tags: ['Teacher'],
-      params,
+      params: idParams,
       body: {
         type: 'object',
         additionalProperties: false,
@@ -81,7 +75,7 @@ export default async function datasetRoutes (app: FastifyInstance) {
     schema: {
       summary: 'List the hidden datasets of a question (teachers)',
       tags: ['Teacher'],
-      params,
+      params: idParams,
       response: { 200: { type: 'array', items: datasetSchema }, ...errorResponses }
     }
   }, async request => {
@@ -97,7 +91,7 @@ export default async function datasetRoutes (app: FastifyInstance) {
       tags: ['Teacher'],
       params: {
         type: 'object',
-        properties: { id: params.properties.id, dataset_id: params.properties.id },
+        properties: { id: idParams.properties.id, dataset_id: numericId },
         required: ['id', 'dataset_id']
       },
       response: { 204: { type: 'null' }, ...errorResponses }
@@ -110,7 +104,7 @@ export default async function datasetRoutes (app: FastifyInstance) {
   })
 
   // For the runner only (hidden from the OpenAPI document).
-  app.get('/internal/questions/:id/datasets', { schema: { hide: true, params } as object }, async request => {
+  app.get('/internal/questions/:id/datasets', { schema: { hide: true, params: idParams } as object }, async request => {
     const { id } = request.params as { id: string }
     const rows = await datasets.find({ where: { questionId: { eq: id } }, fields: ['id', 'initialSql'], orderBy: [{ field: 'id', direction: 'asc' }] })
     return rows.map((row: Record<string, unknown>) => ({ id: String(row.id), initial_sql: String(row.initialSql) }))

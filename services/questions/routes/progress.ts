@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { requireUser } from '../lib/current-user.ts'
-import { errorResponses, idParams, paging } from '../lib/api-schemas.ts'
+import { errorResponses, idParams, numericId, paging } from '../lib/api-schemas.ts'
 import { pointRules } from '../lib/point-rules.ts'
 import { ensureUser, listSubmissions, profile, questionStatistics, recordSubmission, type Database, type Sql } from '../lib/progress.ts'
 
@@ -43,7 +43,7 @@ export default async function progressRoutes (app: FastifyInstance) {
       tags: ['Progress'],
       querystring: {
         type: 'object',
-        properties: { ...paging.properties, question_id: { type: 'string', pattern: '^[1-9][0-9]{0,17}$' } }
+        properties: { ...paging.properties, question_id: numericId }
       },
       response: { 200: { type: 'array', items: submissionSchema }, ...errorResponses }
     }
@@ -88,7 +88,7 @@ export default async function progressRoutes (app: FastifyInstance) {
       body: {
         type: 'object',
         properties: {
-          question_id: { type: 'string', pattern: '^[1-9][0-9]{0,17}$' },
+          question_id: numericId,
           query: { type: 'string' },
           same: { type: 'boolean' },
           reason: { type: 'string', nullable: true }
