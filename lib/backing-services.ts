@@ -1,12 +1,12 @@
 // Brings up what the runtime needs before it starts: PostgreSQL (the one given
 // by DATABASE_URL, or an embedded one), Redis (REDIS_URL, a private
-// redis-server, or none), and the database's migrations.
+// redis-server, or none). Migrations are applied by the questions
+// application's preload when the runtime starts.
 import pg from 'pg'
 import type { Config } from './config.ts'
 import { ConfigError } from './config.ts'
 import { startEmbeddedPostgres } from './embedded-postgres.ts'
 import { findRedisServer, startRedisServer } from './redis-server.ts'
-import { migrate } from './migrations.ts'
 
 export interface BackingServices {
   databaseUrl: string
@@ -53,11 +53,6 @@ export async function startBackingServices (config: Config, log: Log): Promise<B
       notes.push(`PostgreSQL: ${describeDatabase(databaseUrl)}`)
     }
     await checkDatabase(databaseUrl)
-
-    const migrated = await migrate(databaseUrl)
-    notes.push(migrated.applied.length > 0
-      ? `migrations: applied ${migrated.applied.join(', ')} (version ${migrated.to})`
-      : `migrations: up to date (version ${migrated.to})`)
 
     let redisUrl = config.REDIS_URL
     if (!redisUrl) {

@@ -14,6 +14,8 @@ export function installErrorHandler (app: FastifyInstance, translate: (error: un
       request.log.error({ err: raw }, 'request failed')
       if (status !== 503 && !(error as { expose?: boolean }).expose) return reply.code(status).send({ message: 'internal error' })
     }
-    return reply.code(status).send({ message: error.message })
+    const { details, headers } = error as { details?: Record<string, unknown>, headers?: Record<string, string> }
+    if (headers) reply.headers(headers)
+    return reply.code(status).send({ message: error.message, ...details })
   })
 }

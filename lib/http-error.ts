@@ -3,10 +3,16 @@
 export class HttpError extends Error {
   statusCode: number
   expose = true
+  /** more fields of the answer's body, next to `message` */
+  details: Record<string, unknown> | undefined
+  /** response headers, e.g. retry-after */
+  headers: Record<string, string> | undefined
 
-  constructor (statusCode: number, message: string, options?: ErrorOptions) {
+  constructor (statusCode: number, message: string, options?: ErrorOptions & { details?: Record<string, unknown>, headers?: Record<string, string> }) {
     super(message, options)
     this.name = 'HttpError'
     this.statusCode = statusCode
+    this.details = options?.details
+    this.headers = options?.headers
   }
 }

@@ -2,6 +2,7 @@ import { Entity, EntityHooks, Entities as DatabaseEntities, PlatformaticDatabase
 import { PlatformaticApplication, PlatformaticServiceConfig } from '@platformatic/service'
 import { type FastifyInstance } from 'fastify'
 
+import { type Challenge } from './challenge.ts'
 import { type Group } from './group.ts'
 import { type HiddenDataset } from './hiddenDataset.ts'
 import { type PointLedger } from './pointLedger.ts'
@@ -10,6 +11,7 @@ import { type Schema } from './schema.ts'
 import { type Submission } from './submission.ts'
 import { type User } from './user.ts'
 
+export { type Challenge } from './challenge.ts'
 export { type Group } from './group.ts'
 export { type HiddenDataset } from './hiddenDataset.ts'
 export { type PointLedger } from './pointLedger.ts'
@@ -19,6 +21,7 @@ export { type Submission } from './submission.ts'
 export { type User } from './user.ts'
 
 export interface Entities extends DatabaseEntities {
+  challenge: Entity<Challenge>
   group: Entity<Group>
   hiddenDataset: Entity<HiddenDataset>
   pointLedger: Entity<PointLedger>
@@ -29,6 +32,7 @@ export interface Entities extends DatabaseEntities {
 }
 
 export interface EntityTypes {
+  challenge: Challenge
   group: Group
   hiddenDataset: HiddenDataset
   pointLedger: PointLedger
@@ -39,6 +43,7 @@ export interface EntityTypes {
 }
 
 export interface EntitiesHooks {
+  addEntityHooks(entityName: 'challenge', hooks: EntityHooks<Challenge>): any
   addEntityHooks(entityName: 'group', hooks: EntityHooks<Group>): any
   addEntityHooks(entityName: 'hiddenDataset', hooks: EntityHooks<HiddenDataset>): any
   addEntityHooks(entityName: 'pointLedger', hooks: EntityHooks<PointLedger>): any
@@ -49,7 +54,16 @@ export interface EntitiesHooks {
 }
 
 export interface SchemaGetters {
-  getSchema(schemaId: 'group'): {
+  getSchema(schemaId: 'challenge'): {
+    '$id': string,
+    title: string,
+    description: string,
+    type: string,
+    properties: { [x in keyof Challenge]: { type: string, nullable?: boolean } },
+    required: string[]
+  }
+
+getSchema(schemaId: 'group'): {
     '$id': string,
     title: string,
     description: string,

@@ -1,57 +1,116 @@
-// JSON Schemas of the runner's API: validator, serializer and OpenAPI at once.
+// JSON Schemas of the runner's API: validator, serializer, OpenAPI document
+// and (through the type provider) the types of the route handlers at once.
+// The runner is pure compute: every request carries the SQL it works on.
 import { errorSchema } from '../../../lib/error-schema.ts'
+import { verdictReasons } from './grading.ts'
 
 export { errorSchema }
 
-export const errorResponses = {
-  400: errorSchema,
-  404: errorSchema,
-  422: errorSchema,
-  500: errorSchema,
-  503: errorSchema
-} as const
+const sql = (description: string, maxLength = 1_048_576) => ({ type: 'string', minLength: 1, maxLength, description } as const)
 
-export const challengeIdParams = {
-  type: 'object',
-  properties: { id: { type: 'string', description: 'A challenge id, as returned by POST /challenges' } },
-  required: ['id']
-} as const
+const owner = { type: 'string', maxLength: 300, description: 'Whose share of the runner the work spends (fair scheduling between users)' } as const
 
-export const newChallengeBody = {
-  type: 'object',
-  properties: {
-    questionID: { type: 'string', pattern: '^[1-9][0-9]{0,17}$', description: 'The id of the question' },
-    query: { type: 'string', description: 'The SQL to run (SQLite); several statements may be given' }
-  },
-  required: ['questionID', 'query']
-} as const
-
-const cell = { type: 'string', nullable: true } as const
+export const cellSchema = { type: ['string', 'null'] } as const
 
 export const queryResultSchema = {
   type: 'object',
   properties: {
     header: { type: 'array', items: { type: 'string' } },
-    rows: { type: 'array', items: { type: 'array', items: cell } }
+    rows: { type: 'array', items: { type: 'array', items: cellSchema } }
   },
-  required: ['header', 'rows']
+  required: ['header', 'rows'],
+  additionalProperties: false
+} as const
+
+/** Why the runner could not do the work: the database SQL, the reference answer or the query fails. */
+export const runFailureSchema = {
+  type: 'object',
+  properties: {
+    message: { type: 'string' },
+    stage: { type: 'string', enum: ['schema', 'answer', 'query'] },
+    code: { type: 'string', description: 'query_error, timeout, limit, schema_error' },
+    dataset: { type: ['integer', 'null'], description: 'Index of the hidden dataset concerned (grading only)' }
+  },
+  required: ['message', 'stage'],
+  additionalProperties: false
+} as const
+
+export const errorResponses = {
+  400: errorSchema,
+  422: runFailureSchema,
+  429: errorSchema,
+  500: errorSchema,
+  503: errorSchema
+} as const
+
+export const runBody = {
+  type: 'object',
+  properties: {
+    database: sql('The SQL that creates and fills the database'),
+    query: { type: 'string', maxLength: 1_048_576, description: 'The SQL to run (SQLite); several statements may be given' },
+    owner,
+    result: { type: 'boolean', default: false, description: 'Return the result table too' }
+  },
+  required: ['database', 'query'],
+  additionalProperties: false
+} as const
+
+export const runReply = {
+  type: 'object',
+  properties: {
+    input_hash: { type: 'string' },
+    output_hash: { type: 'string' },
+    result: queryResultSchema
+  },
+  required: ['input_hash', 'output_hash'],
+  additionalProperties: false
 } as const
 
 export const verdictSchema = {
   type: 'object',
   properties: {
     same: { type: 'boolean' },
-    reason: { type: 'string', enum: ['columns differ', 'row count differs', 'order differs', 'values differ', 'fails on a hidden dataset'] },
-    expected_row: { type: 'array', items: cell, nullable: true, description: 'The first row of the reference result that differs' },
-    actual_row: { type: 'array', items: cell, nullable: true, description: 'The first row of your result that differs' }
+    reason: { type: 'string', enum: verdictReasons },
+    expected_row: { type: ['array', 'null'], items: cellSchema, description: 'The first row of the reference result that differs' },
+    actual_row: { type: ['array', 'null'], items: cellSchema, description: 'The first row of your result that differs' }
   },
-  required: ['same']
+  required: ['same'],
+  additionalProperties: false
 } as const
 
-export const structureSchema = {
+export const gradeBody = {
   type: 'object',
   properties: {
-    id: { type: 'string' },
+    database: sql('The SQL of the database the student sees'),
+    datasets: { type: 'array', items: sql('A hidden dataset: the same tables with other rows'), maxItems: 50, default: [] },
+    answer: sql('The reference answer', 65_536),
+    query: sql('The query to grade'),
+    owner
+  },
+  required: ['database', 'answer', 'query'],
+  additionalProperties: false
+} as const
+
+export const checkBody = {
+  type: 'object',
+  properties: {
+    database: sql('The SQL that creates and fills the database'),
+    query: { type: 'string', maxLength: 65_536, description: 'A query that must run on it, if given' }
+  },
+  required: ['database'],
+  additionalProperties: false
+} as const
+
+export const structureBody = {
+  type: 'object',
+  properties: { database: sql('The SQL that creates and fills the database') },
+  required: ['database'],
+  additionalProperties: false
+} as const
+
+export const structureReply = {
+  type: 'object',
+  properties: {
     tables: {
       type: 'array',
       items: {
@@ -68,13 +127,16 @@ export const structureSchema = {
                 primary_key: { type: 'boolean' },
                 not_null: { type: 'boolean' }
               },
-              required: ['name', 'type', 'primary_key', 'not_null']
+              required: ['name', 'type', 'primary_key', 'not_null'],
+              additionalProperties: false
             }
           }
         },
-        required: ['name', 'columns']
+        required: ['name', 'columns'],
+        additionalProperties: false
       }
     }
   },
-  required: ['id', 'tables']
+  required: ['tables'],
+  additionalProperties: false
 } as const

@@ -6,7 +6,9 @@ import { isKeyword, splitStatements, tokenize } from './normalise.ts'
 import type { Token } from './normalise.ts'
 import type { Cell, QueryResult } from './sql-engine.ts'
 
-export type VerdictReason = 'columns differ' | 'row count differs' | 'order differs' | 'values differ' | 'fails on a hidden dataset'
+/** The one list of verdict reasons: API schemas and pages take it from here. */
+export const verdictReasons = ['columns differ', 'row count differs', 'order differs', 'values differ', 'fails on a hidden dataset'] as const
+export type VerdictReason = typeof verdictReasons[number]
 
 export interface Verdict {
   same: boolean

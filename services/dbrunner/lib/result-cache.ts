@@ -11,10 +11,6 @@ import type { QueryResult } from './sql-engine.ts'
 export const ENTRY_TTL_SECONDS = 3600
 
 export interface RunRecord {
-  questionId: string
-  // The text first run under this hash: what a submission records and what
-  // runs on the hidden datasets.
-  query?: string
   outputHash?: string
   // A failed run is remembered too, so a query that times out is not re-run
   // by every click.

@@ -2,19 +2,19 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { loadConfig } from '../../../lib/config.ts'
 import { installErrorHandler } from '../../../lib/error-handler.ts'
-import { createChallengeDeps, type ChallengeDeps } from '../lib/challenges.ts'
 import { ExecutionPool } from '../lib/execution-pool.ts'
-import { createQuestionsClient } from '../lib/questions-client.ts'
 import { createMemoryCache, createRedisCache } from '../lib/result-cache.ts'
+import { createRunDeps, type RunDeps } from '../lib/runs.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    runner: ChallengeDeps & { pool: ExecutionPool }
+    /** cached runs on the sandbox pool */
+    runs: RunDeps & { pool: ExecutionPool }
   }
 }
 
-// Wires the SQL runner: the sandbox pool, the result cache and the client of
-// the questions service, from the one settings table.
+// Wires the SQL runner: the sandbox pool and the result cache, from the one
+// settings table.
 async function runner (app: FastifyInstance) {
   const config = loadConfig()
   const pool = new ExecutionPool({
@@ -34,13 +34,7 @@ async function runner (app: FastifyInstance) {
     app.log.warn('REDIS_URL is unset: results are cached in this process only, which suits a single process')
     cache = createMemoryCache()
   }
-  const deps = createChallengeDeps({
-    questions: createQuestionsClient(config.QUESTION_MANAGER_SERVICE_URL),
-    cache,
-    runner: pool,
-    log: app.log
-  })
-  app.decorate('runner', { ...deps, pool })
+  app.decorate('runs', { ...createRunDeps({ cache, runner: pool }), pool })
   installErrorHandler(app)
   app.addHook('onClose', async () => {
     await pool.close()

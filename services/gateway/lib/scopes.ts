@@ -1,7 +1,9 @@
 // The public API surface and the scopes each operation needs. This table is
-// the single source of truth: the auth hook enforces it and the OpenAPI
-// document's security requirements are built from it. Anything not listed
-// here (or in publicPages) is answered with 404 by the gateway.
+// the single source of truth: the gateway composes exactly these operations
+// of the questions service (questions-surface.json ignores the rest), and
+// attaches to each route its token check, its scopes, its rate limit and its
+// OpenAPI security requirement. Nothing else is routed, so anything else is
+// a 404 by construction.
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
@@ -14,6 +16,10 @@ export interface PublicOperation {
   /** 'token': any valid access token; the scope list may then be empty */
   auth: 'public' | 'token'
   summary: string
+  /** a stricter per-user limit than every operation's, for work that costs */
+  limit?: 'runs' | 'compares'
+  /** served by the gateway itself rather than composed from the questions service */
+  servedByGateway?: true
 }
 
 export const scopeNames = ['read:question', 'read:solution', 'challenge', 'read:schema', 'write:resource'] as const
@@ -31,21 +37,21 @@ export function describeScope (scope: string): string {
   return (scopeDescriptions as Record<string, string>)[scope] ?? scope
 }
 
-function op (method: HttpMethod, path: string, scopes: ScopeName[], summary: string, auth: 'public' | 'token' = 'token'): PublicOperation {
-  return { method, path, scopes, auth, summary }
+function op (method: HttpMethod, path: string, scopes: ScopeName[], summary: string, more: Partial<PublicOperation> = {}): PublicOperation {
+  return { method, path, scopes, auth: 'token', summary, ...more }
 }
 
 export const publicOperations: PublicOperation[] = [
-  op('GET', '/healthz', [], 'Liveness check', 'public'),
+  op('GET', '/healthz', [], 'Liveness check', { auth: 'public', servedByGateway: true }),
 
   op('GET', '/questions', ['read:question'], 'List questions'),
   op('GET', '/questions/:id', ['read:question'], 'Get a question'),
   op('GET', '/questions/:id/solution', ['read:question', 'read:solution'], 'Get the reference solution of a question'),
   op('GET', '/questions/:id/statistics', ['read:question'], 'Get the answer statistics of a question'),
 
-  op('POST', '/challenges', ['challenge'], 'Submit an answer to a question'),
+  op('POST', '/challenges', ['challenge'], 'Submit an answer to a question', { limit: 'runs' }),
   op('GET', '/challenges/:id', ['challenge'], 'Get the result of a submitted answer'),
-  op('GET', '/challenges/:id/compare', ['challenge', 'read:question'], 'Compare a submitted answer with the expected result'),
+  op('GET', '/challenges/:id/compare', ['challenge', 'read:question'], 'Compare a submitted answer with the expected result', { limit: 'compares' }),
 
   op('GET', '/schemas', ['read:schema'], 'List database schemas'),
   op('GET', '/schemas/:id', ['read:schema'], 'Get a database schema'),
@@ -68,80 +74,9 @@ export const publicOperations: PublicOperation[] = [
   op('GET', '/me/submissions', [], "List the signed-in user's submissions")
 ]
 
-/**
- * Non-API paths anyone may GET. An entry ending in '/*' covers the folder with
- * its trailing slash and everything below it ('/openapi/docs/', '/assets/x.js').
- */
-export const publicPages: string[] = [
-  '/',
-  '/index.html',
-  '/favicon.ico',
-  '/assets/*',
-  '/openapi.json',
-  '/openapi/docs',
-  '/openapi/docs/*'
-]
-
-/** Routes of the local development issuer; they exist only in dev mode. */
-export const devRoutes: ReadonlyArray<{ method: HttpMethod, path: string }> = [
-  { method: 'GET', path: '/dev/jwks' },
-  { method: 'POST', path: '/dev/token' }
-]
-
-// Matches a concrete path or a route template against one of our templates.
-// A ':param' of ours matches any non-empty segment (a value, or the gateway's
-// own parameter, which may be named differently, e.g. ':questionId'). A
-// parameter on the candidate side matches only a parameter of ours: a route
-// '/schemas/:id/:part' must not be taken for '/schemas/:id/structure'.
-function matchesTemplate (template: string, candidate: string): boolean {
-  const ours = template.split('/')
-  const theirs = candidate.split('/')
-  if (ours.length !== theirs.length) return false
-  for (let i = 0; i < ours.length; i++) {
-    const mine = ours[i] as string
-    const other = theirs[i] as string
-    if (mine.startsWith(':')) {
-      if (other === '' || other === ':') return false
-    } else if (mine !== other) {
-      return false
-    }
-  }
-  return true
-}
-
-/**
- * The public operation served by `method` + `routeUrl` (Fastify's
- * request.routeOptions.url, or a concrete request path), if there is one.
- * Static segments win over parameters, e.g. '/questions/:id/full' is never
- * mistaken for another operation.
- */
-export function findOperation (method: string, routeUrl: string): PublicOperation | undefined {
-  const wanted = method.toUpperCase()
-  const path = routeUrl.split('?')[0] as string
-  if (path.includes('*')) return undefined
-  let best: PublicOperation | undefined
-  let bestStatic = -1
-  for (const operation of publicOperations) {
-    if (operation.method !== wanted || !matchesTemplate(operation.path, path)) continue
-    const staticSegments = operation.path.split('/').filter(s => s !== '' && !s.startsWith(':')).length
-    if (staticSegments > bestStatic) {
-      best = operation
-      bestStatic = staticSegments
-    }
-  }
-  return best
-}
-
-/** Whether a GET of this concrete path is a public page (not an API operation). */
-export function isPublicPage (method: string, path: string, options: { devMode?: boolean } = {}): boolean {
-  const wanted = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase()
-  const clean = path.split('?')[0] as string
-  if (options.devMode && devRoutes.some(route => route.method === wanted && route.path === clean)) return true
-  if (wanted !== 'GET') return false
-  if (clean.split('/').some(segment => segment === '..' || segment === '.')) return false
-  return publicPages.some(page => page.endsWith('/*')
-    ? clean.startsWith(page.slice(0, -1))
-    : clean === page)
+/** The OpenAPI form of a Fastify path: '/questions/:id' -> '/questions/{id}'. */
+export function openApiPath (fastifyPath: string): string {
+  return fastifyPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}')
 }
 
 /** Distinct scope names used by the table, sorted. */

@@ -1,12 +1,12 @@
-// Authentication and authorization of every request that reaches the public
-// gateway. Only the operations of the scope table and the public pages are
-// reachable; everything else is 404. Verified identity is handed to the
-// internal services in x-playground-* headers, which clients can never set.
+// Authentication and authorization: the token check and scope test that the
+// route policy (route-policy.ts) attaches to each public operation. Verified
+// identity is handed to the internal services in x-playground-* headers,
+// which clients can never set.
 import fp from 'fastify-plugin'
-import { identityHeaderPrefix, scopesHeader, userHeader } from '../../../lib/identity-headers.ts'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ConfigError, loadConfig, type Config } from '../../../lib/config.ts'
-import { findOperation, isPublicPage, type PublicOperation } from '../lib/scopes.ts'
+import { identityHeaderPrefix, userHeader } from '../../../lib/identity-headers.ts'
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
+import { ConfigError, type Config } from '../../../lib/config.ts'
+import type { PublicOperation } from '../lib/scopes.ts'
 import {
   createJwksKeySource,
   defaultClockToleranceSec,
@@ -38,9 +38,13 @@ declare module 'fastify' {
     /** set by the auth hook for operations that need a token */
     playgroundUser: PlaygroundUser | null
   }
+  interface FastifyInstance {
+    /** the onRequest hook that checks the token and scopes of an operation */
+    authorize: (operation: PublicOperation) => onRequestAsyncHookHandler
+  }
 }
 
-export { identityHeaderPrefix, userHeader, scopesHeader }
+export { identityHeaderPrefix, userHeader }
 const realm = 'playground'
 
 interface ResolvedSettings {
@@ -49,12 +53,10 @@ interface ResolvedSettings {
   resourceIndicator: string
 }
 
-function resolveSettings (options: AuthPluginOptions): ResolvedSettings {
-  const needsEnv = options.nodeEnv === undefined || options.logtoDomain === undefined || options.resourceIndicator === undefined
-  const config = needsEnv ? loadConfig(process.env) : undefined
-  const nodeEnv = options.nodeEnv ?? (config as Config).NODE_ENV
-  const logtoDomain = (options.logtoDomain ?? (config as Config).LOGTO_DOMAIN).trim().replace(/\/+$/, '')
-  const resourceIndicator = (options.resourceIndicator ?? (config as Config).GATEWAY_RESOURCE_INDICATOR).trim()
+function resolveSettings (options: AuthPluginOptions, config: Config): ResolvedSettings {
+  const nodeEnv = options.nodeEnv ?? config.NODE_ENV
+  const logtoDomain = (options.logtoDomain ?? config.LOGTO_DOMAIN).trim().replace(/\/+$/, '')
+  const resourceIndicator = (options.resourceIndicator ?? config.GATEWAY_RESOURCE_INDICATOR).trim()
 
   if (nodeEnv === 'production') {
     if (logtoDomain === '') {
@@ -75,15 +77,12 @@ function quoted (text: string): string {
   return text.replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, ' ')
 }
 
-function requestPath (request: FastifyRequest): string {
-  const url = request.raw.url ?? request.url
+// '/questions/../crud' or encoded dots and slashes are never part of a
+// public operation; refuse them before anything (the proxy, the URL parser
+// of the service behind it) could resolve them differently.
+function suspiciousPath (url: string): boolean {
   const query = url.indexOf('?')
-  return query === -1 ? url : url.slice(0, query)
-}
-
-// '/questions/../crud' or encoded dots and slashes are never part of a public
-// operation; refuse them before anything could resolve them differently.
-function suspiciousPath (path: string): boolean {
+  const path = query === -1 ? url : url.slice(0, query)
   return /%2e|%2f|%5c|\\/i.test(path) || path.split('/').some(segment => segment === '.' || segment === '..')
 }
 
@@ -100,12 +99,8 @@ function stripIdentityHeaders (request: FastifyRequest): void {
   }
 }
 
-function notFound (reply: FastifyReply): FastifyReply {
-  return reply.code(404).send({ message: 'not found' })
-}
-
 async function auth (app: FastifyInstance, options: AuthPluginOptions) {
-  const settings = resolveSettings(options)
+  const settings = resolveSettings(options, app.settings)
   const devMode = settings.nodeEnv !== 'production' && settings.logtoDomain === ''
 
   let issuer: string
@@ -144,35 +139,27 @@ async function auth (app: FastifyInstance, options: AuthPluginOptions) {
 
   app.decorateRequest('playgroundUser', null)
 
+  // Every request, whatever its route: identity headers only ever come from
+  // the hook below, and odd paths get no further.
   app.addHook('onRequest', async (request, reply) => {
-    // Before anything else: identity headers only ever come from this hook.
     stripIdentityHeaders(request)
+    if (suspiciousPath(request.raw.url ?? request.url)) return reply.code(404).send({ message: 'not found' })
+  })
 
-    const path = requestPath(request)
-    if (suspiciousPath(path)) return notFound(reply)
-    const method = request.method === 'HEAD' ? 'GET' : request.method
-    const routeUrl = request.routeOptions.url
-    // A route template decides by itself; the concrete path only stands in
-    // when no route matched (the 404 handler) or the route is a wildcard
-    // ('/*', '/assets/*'), so a template missing from the table stays 404.
-    const byPath = routeUrl === undefined || routeUrl.includes('*')
-    const operation: PublicOperation | undefined = findOperation(method, byPath ? path : routeUrl)
+  async function refuse (reply: FastifyReply, error: TokenRejectedError) {
+    // error="invalid_token" for a missing token too: clients key on it.
+    const challenge = `Bearer realm="${realm}", error="invalid_token", error_description="${quoted(error.message)}"`
+    return reply.code(401).header('www-authenticate', challenge).send({ message: error.message })
+  }
 
-    if (!operation) {
-      if (isPublicPage(request.method, path, { devMode })) return
-      return notFound(reply)
-    }
-    if (operation.auth === 'public') return
-
+  app.decorate('authorize', (operation: PublicOperation): onRequestAsyncHookHandler => async (request, reply) => {
     let identity: VerifiedIdentity
     try {
       identity = await verify(request)
     } catch (error) {
       if (!(error instanceof TokenRejectedError)) throw error
       request.log.debug({ problem: error.problem, reason: error.message }, 'access token refused')
-      // error="invalid_token" for a missing token too: clients key on it.
-      const challenge = `Bearer realm="${realm}", error="invalid_token", error_description="${quoted(error.message)}"`
-      return reply.code(401).header('www-authenticate', challenge).send({ message: error.message })
+      return refuse(reply, error)
     }
 
     const missing = operation.scopes.filter(scope => !identity.scopes.includes(scope))
@@ -184,9 +171,10 @@ async function auth (app: FastifyInstance, options: AuthPluginOptions) {
     }
 
     setHeader(request, userHeader, identity.id)
-    setHeader(request, scopesHeader, identity.scopes.join(' '))
     request.playgroundUser = identity
+    // Request logs carry the user from here on.
+    request.log = reply.log = request.log.child({ userId: identity.id })
   })
 }
 
-export default fp(auth, { name: 'playground-auth', fastify: '5.x' })
+export default fp(auth, { name: 'playground-auth', fastify: '5.x', dependencies: ['settings'] })

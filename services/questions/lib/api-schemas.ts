@@ -20,13 +20,22 @@ export const schemaIdParams = {
   required: ['id']
 } as const
 
+export const MAX_PAGE = 100
+
 export const paging = {
   type: 'object',
   properties: {
-    limit: { type: 'integer', minimum: 1, default: 10, description: 'How many items to return (at most 100)' },
+    limit: { type: 'integer', minimum: 0, default: 10, description: `How many items to return (0: the default; at most ${MAX_PAGE})` },
     offset: { type: 'integer', minimum: 0, default: 0, description: 'How many items to skip' }
-  }
+  },
+  additionalProperties: false
 } as const
+
+/** The page a client asked for: 0 means the default size, and no page is larger than MAX_PAGE. */
+export function pageOf (query: { limit?: number, offset?: number }, defaultLimit = 10): { limit: number, offset: number } {
+  const limit = query.limit === undefined || query.limit === 0 ? defaultLimit : query.limit
+  return { limit: Math.min(limit, MAX_PAGE), offset: query.offset ?? 0 }
+}
 
 const timestamps = {
   created_at: { type: 'string', format: 'date-time' },
@@ -54,7 +63,7 @@ export const fullQuestionSchema = {
   properties: {
     ...questionSchema.properties,
     answer: { type: 'string', description: 'The reference answer (teachers only)' },
-    solution_video: { type: 'string', nullable: true }
+    solution_video: { type: ['string', 'null'] }
   },
   required: [...questionSchema.required, 'answer', 'solution_video']
 } as const
@@ -63,7 +72,7 @@ export const solutionSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' },
-    solution_video: { type: 'string', nullable: true, examples: ['https://videos.example.org/sql/1'] }
+    solution_video: { type: ['string', 'null'], examples: ['https://videos.example.org/sql/1'] }
   },
   required: ['id', 'solution_video']
 } as const
@@ -72,7 +81,7 @@ export const schemaSchema = {
   type: 'object',
   properties: {
     id: { type: 'string', examples: ['shop'] },
-    picture: { type: 'string', nullable: true },
+    picture: { type: ['string', 'null'] },
     description: { type: 'string' },
     ...timestamps
   },

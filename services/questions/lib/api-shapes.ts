@@ -1,36 +1,19 @@
 // The one place where database records become API shapes: snake_case fields,
 // ids as strings, timestamps as ISO 8601. Student shapes are built from an
 // explicit list of fields, so the reference answer and the schema's initial
-// SQL cannot slip into them.
+// SQL cannot slip into them. Records are the generated entity types.
+import type { Question, Schema } from '../../../types/index.d.ts'
+import type { difficulties } from './api-schemas.ts'
 
-export interface QuestionRecord {
-  id?: string | number
-  schemaId?: string
-  type?: string
-  difficulty?: string
-  title?: string
-  description?: string
-  answer?: string
-  solutionVideo?: string | null
-  createdAt?: string | Date | null
-  updatedAt?: string | Date | null
-}
-
-export interface SchemaRecord {
-  id?: string
-  picture?: string | null
-  description?: string
-  initialSql?: string
-  createdAt?: string | Date | null
-  updatedAt?: string | Date | null
-}
+export type QuestionRecord = Partial<Question>
+export type SchemaRecord = Partial<Schema>
 
 // Fields read from the database for each shape; never more than needed.
-export const studentQuestionFields = ['id', 'schemaId', 'type', 'difficulty', 'title', 'description', 'createdAt', 'updatedAt']
-export const teacherQuestionFields = [...studentQuestionFields, 'answer', 'solutionVideo']
-export const solutionFields = ['id', 'solutionVideo']
-export const studentSchemaFields = ['id', 'picture', 'description', 'createdAt', 'updatedAt']
-export const teacherSchemaFields = [...studentSchemaFields, 'initialSql']
+export const studentQuestionFields = ['id', 'schemaId', 'type', 'difficulty', 'title', 'description', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof Question)[]
+export const teacherQuestionFields = [...studentQuestionFields, 'answer', 'solutionVideo'] as const satisfies readonly (keyof Question)[]
+export const solutionFields = ['id', 'solutionVideo'] as const satisfies readonly (keyof Question)[]
+export const studentSchemaFields = ['id', 'picture', 'description', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof Schema)[]
+export const teacherSchemaFields = [...studentSchemaFields, 'initialSql'] as const satisfies readonly (keyof Schema)[]
 
 function timestamp (value: string | Date | null | undefined): string {
   if (value === null || value === undefined) return new Date(0).toISOString()
@@ -42,7 +25,8 @@ export function studentQuestion (record: QuestionRecord) {
     id: String(record.id),
     schema_id: String(record.schemaId),
     type: record.type ?? '',
-    difficulty: record.difficulty ?? '',
+    // The database allows only these (a CHECK constraint).
+    difficulty: (record.difficulty ?? '') as typeof difficulties[number] | '',
     title: record.title ?? '',
     description: record.description ?? '',
     created_at: timestamp(record.createdAt),
@@ -77,18 +61,23 @@ export function teacherSchema (record: SchemaRecord) {
 }
 
 // API input (snake_case) to record fields (camelCase), only what was given.
-export function questionInput (body: Record<string, unknown>): QuestionRecord {
-  const input: Record<string, unknown> = {}
-  const names: Record<string, keyof QuestionRecord> = {
-    schema_id: 'schemaId', type: 'type', difficulty: 'difficulty', title: 'title', description: 'description', answer: 'answer', solution_video: 'solutionVideo'
-  }
-  for (const [field, key] of Object.entries(names)) if (field in body) input[key] = body[field]
-  return input as QuestionRecord
+export function questionInput (body: { schema_id?: string, type?: string, difficulty?: string, title?: string, description?: string, answer?: string, solution_video?: string | null }): QuestionRecord {
+  const input: QuestionRecord = {}
+  if (body.schema_id !== undefined) input.schemaId = body.schema_id
+  if (body.type !== undefined) input.type = body.type
+  if (body.difficulty !== undefined) input.difficulty = body.difficulty
+  if (body.title !== undefined) input.title = body.title
+  if (body.description !== undefined) input.description = body.description
+  if (body.answer !== undefined) input.answer = body.answer
+  if (body.solution_video !== undefined) input.solutionVideo = body.solution_video
+  return input
 }
 
-export function schemaInput (body: Record<string, unknown>): SchemaRecord {
-  const input: Record<string, unknown> = {}
-  const names: Record<string, keyof SchemaRecord> = { id: 'id', picture: 'picture', description: 'description', initial_sql: 'initialSql' }
-  for (const [field, key] of Object.entries(names)) if (field in body) input[key] = body[field]
-  return input as SchemaRecord
+export function schemaInput (body: { id?: string, picture?: string | null, description?: string, initial_sql?: string }): SchemaRecord {
+  const input: SchemaRecord = {}
+  if (body.id !== undefined) input.id = body.id
+  if (body.picture !== undefined) input.picture = body.picture
+  if (body.description !== undefined) input.description = body.description
+  if (body.initial_sql !== undefined) input.initialSql = body.initial_sql
+  return input
 }

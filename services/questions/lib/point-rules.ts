@@ -1,8 +1,7 @@
-import { loadConfig } from '../../../lib/config.ts'
+import type { Config } from '../../../lib/config.ts'
 import type { PointRules } from './progress.ts'
 
-export function pointRules (): PointRules {
-  const config = loadConfig()
+export function pointRules (config: Config): PointRules {
   return {
     startingPoints: config.STARTING_POINTS,
     solutionCost: config.SOLUTION_COST,

@@ -3,18 +3,9 @@
 // (CHECK), and partial unique indexes make "once per user and question"
 // hold under any concurrency, so no code here needs to lock anything.
 import { HttpError } from '../../../lib/http-error.ts'
+import type { Database, Sql } from './database.ts'
 
-// The slice of Platformatic's database (@databases/pg) used here.
-export interface SqlQuery { readonly __sqlQuery?: true }
-export interface Sql {
-  (strings: TemplateStringsArray, ...values: unknown[]): SqlQuery
-}
-export interface Queryable {
-  query: (query: SqlQuery) => Promise<Record<string, unknown>[]>
-}
-export interface Database extends Queryable {
-  tx: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>
-}
+export type { Database, Sql }
 
 export interface PointRules {
   startingPoints: number

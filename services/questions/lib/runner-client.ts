@@ -1,43 +1,84 @@
-// Asks the SQL runner to build a schema (and optionally run a query on it)
-// before a teacher's change is saved, so broken SQL never reaches students.
-import { loadConfig } from '../../../lib/config.ts'
-import { serviceFetch } from '../../../lib/service-fetch.ts'
+// The typed client of the SQL runner. The runner is pure compute: every call
+// carries the SQL it works on, and the runner never calls back. Types come
+// from the runner's own route schemas.
+import type { FromSchema } from 'json-schema-to-ts'
+import type { checkBody, gradeBody, runBody, runFailureSchema, runReply, structureReply, verdictSchema } from '../../dbrunner/lib/api-schemas.ts'
 import { HttpError } from '../../../lib/http-error.ts'
+import { serviceFetch } from '../../../lib/service-fetch.ts'
 
-async function callRunner (path: string, body: object): Promise<{ status: number, body: { message?: string, stage?: string, tables?: TableShape[] } }> {
-  let response: Response
-  try {
-    response = await serviceFetch(`${loadConfig().DB_RUNNER_SERVICE_URL}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000)
-    })
-  } catch {
-    throw new HttpError(503, 'the SQL runner is not reachable; nothing was saved, try again')
+// What a caller sends: properties with a default may be left out.
+type Request<S> = FromSchema<S & object, { keepDefaultedPropertiesOptional: true }>
+
+export type RunRequest = Request<typeof runBody>
+export type RunReply = FromSchema<typeof runReply>
+export type GradeRequest = Request<typeof gradeBody>
+export type Verdict = FromSchema<typeof verdictSchema>
+export type CheckRequest = Request<typeof checkBody>
+export type Tables = FromSchema<typeof structureReply>['tables']
+export type RunFailureBody = FromSchema<typeof runFailureSchema>
+
+/** The runner could not do the work: `stage` says whose SQL fails. */
+export class RunnerRefusal extends Error {
+  failure: RunFailureBody
+
+  constructor (failure: RunFailureBody) {
+    super(failure.message)
+    this.name = 'RunnerRefusal'
+    this.failure = failure
   }
-  return { status: response.status, body: await response.json().catch(() => ({})) as { message?: string, stage?: string, tables?: TableShape[] } }
 }
 
-export async function checkSql (input: { initialSql: string, query?: string }): Promise<void> {
-  const { status, body } = await callRunner('/internal/check', { initial_sql: input.initialSql, query: input.query })
-  if (status >= 200 && status < 300) return
-  if (status === 422 || status === 400) {
-    const what = body.stage === 'query' ? 'answer' : 'initial_sql'
-    throw new HttpError(400, `${what}: ${body.message ?? 'the SQL does not run'}`)
+export interface RunnerClient {
+  run: (request: RunRequest) => Promise<RunReply>
+  grade: (request: GradeRequest) => Promise<Verdict>
+  check: (request: CheckRequest) => Promise<void>
+  structure: (database: string) => Promise<Tables>
+  health: () => Promise<RunnerHealth>
+}
+
+export interface RunnerHealth {
+  runner: 'ok' | 'unavailable'
+  cache: 'ok' | 'unavailable'
+}
+
+export function createRunnerClient (baseUrl: string, fetchImpl: typeof fetch = serviceFetch): RunnerClient {
+  async function post<T> (path: string, body: object, timeoutMs = 15_000): Promise<T> {
+    let response: Response
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs)
+      })
+    } catch {
+      throw new HttpError(503, 'the SQL runner is not reachable; please try again')
+    }
+    if (response.status === 204) return undefined as T
+    const answer = await response.json().catch(() => ({})) as { message?: string }
+    if (response.ok) return answer as T
+    if (response.status === 422) throw new RunnerRefusal(answer as RunFailureBody)
+    // Busy, over a user's budget, rate limited: the runner's own words.
+    if (response.status === 429 || response.status === 503) {
+      const retryAfter = response.headers.get('retry-after')
+      throw new HttpError(response.status, answer.message ?? 'the SQL runner is busy; please try again', retryAfter ? { headers: { 'retry-after': retryAfter } } : undefined)
+    }
+    throw new HttpError(503, `the SQL runner answered ${response.status}; please try again`)
   }
-  throw new HttpError(503, `the SQL runner could not check the SQL (${status}); nothing was saved`)
-}
 
-export interface TableShape {
-  name: string
-  columns: { name: string, type: string }[]
-}
-
-// The tables and columns the SQL creates, as the runner builds them.
-export async function structureOf (initialSql: string): Promise<TableShape[]> {
-  const { status, body } = await callRunner('/internal/structure', { initial_sql: initialSql })
-  if (status === 422) throw new HttpError(400, `initial_sql: ${body.message ?? 'the SQL does not run'}`)
-  if (status !== 200 || !body.tables) throw new HttpError(503, `the SQL runner could not read the structure (${status}); nothing was saved`)
-  return body.tables
+  return {
+    run: request => post<RunReply>('/runs', request),
+    grade: request => post<Verdict>('/grades', request, 60_000),
+    check: request => post<void>('/checks', request),
+    structure: async database => (await post<{ tables: Tables }>('/structures', { database })).tables,
+    health: async () => {
+      try {
+        const response = await fetchImpl(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) })
+        const body = await response.json().catch(() => ({})) as { cache?: string }
+        return { runner: response.ok ? 'ok' : 'unavailable', cache: response.ok && body.cache === 'ok' ? 'ok' : 'unavailable' }
+      } catch {
+        return { runner: 'unavailable', cache: 'unavailable' }
+      }
+    }
+  }
 }

@@ -1,7 +1,11 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
 import { errorResponses, idParams, numericId } from '../lib/api-schemas.ts'
 import { HttpError } from '../../../lib/http-error.ts'
-import { checkSql, structureOf, type TableShape } from '../lib/runner-client.ts'
+import type { HiddenDataset } from '../../../types/index.d.ts'
+import type { Tables } from '../lib/runner-client.ts'
+import { checkSql, structureOf } from '../lib/sql-checks.ts'
+
+type TableShape = Pick<Tables[number], 'name' | 'columns'>
 
 const datasetSchema = {
   type: 'object',
@@ -27,21 +31,21 @@ function sameShape (a: TableShape[], b: TableShape[]): boolean {
 // Hidden datasets: the question's tables with other rows. Compare runs on
 // every one of them, so a hard-coded answer cannot pass. Teachers only; the
 // SQL never reaches students.
-export default async function datasetRoutes (app: FastifyInstance) {
-  const { question: questions, schema: schemas, hiddenDataset: datasets } = app.platformatic.entities as unknown as Record<string, any>
+const datasetRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
+  const { question: questions, schema: schemas, hiddenDataset: datasets } = app.platformatic.entities
 
   async function questionWithSchema (id: string) {
     const [question] = await questions.find({ where: { id: { eq: id } }, fields: ['id', 'schemaId', 'answer'] })
     if (!question) throw new HttpError(404, `question ${id} does not exist`)
     const [schema] = await schemas.find({ where: { id: { eq: question.schemaId } }, fields: ['initialSql'] })
-    return { question, schemaSql: String(schema.initialSql) }
+    return { question, schemaSql: String(schema?.initialSql) }
   }
 
-  const shape = (row: Record<string, unknown>) => ({
+  const shape = (row: Partial<HiddenDataset>) => ({
     id: String(row.id),
     question_id: String(row.questionId),
     initial_sql: String(row.initialSql),
-    created_at: new Date(row.createdAt as string).toISOString()
+    created_at: new Date(row.createdAt ?? 0).toISOString()
   })
 
   app.post('/questions/:id/datasets', {
@@ -59,16 +63,16 @@ export default async function datasetRoutes (app: FastifyInstance) {
       response: { 201: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }, ...errorResponses }
     }
   }, async (request, reply) => {
-    const { id } = request.params as { id: string }
-    const { initial_sql: initialSql } = request.body as { initial_sql: string }
+    const { id } = request.params
+    const { initial_sql: initialSql } = request.body
     const { question, schemaSql } = await questionWithSchema(id)
-    const [expected, actual] = [await structureOf(schemaSql), await structureOf(initialSql)]
+    const [expected, actual] = [await structureOf(app.runner, schemaSql), await structureOf(app.runner, initialSql)]
     if (!sameShape(expected, actual)) {
       throw new HttpError(400, `initial_sql: the dataset must create the same tables and columns as the schema: ${describe(expected)}; it creates ${describe(actual) || 'no table'}`)
     }
-    await checkSql({ initialSql, query: String(question.answer) })
+    await checkSql(app.runner, { initialSql, query: String(question.answer) })
     const [saved] = await datasets.insert({ inputs: [{ questionId: id, initialSql }], fields: ['id'] })
-    return reply.code(201).send({ id: String(saved.id) })
+    return reply.code(201).send({ id: String(saved!.id) })
   })
 
   app.get('/questions/:id/datasets', {
@@ -79,7 +83,7 @@ export default async function datasetRoutes (app: FastifyInstance) {
       response: { 200: { type: 'array', items: datasetSchema }, ...errorResponses }
     }
   }, async request => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     await questionWithSchema(id)
     const rows = await datasets.find({ where: { questionId: { eq: id } }, orderBy: [{ field: 'id', direction: 'asc' }] })
     return rows.map(shape)
@@ -97,16 +101,11 @@ export default async function datasetRoutes (app: FastifyInstance) {
       response: { 204: { type: 'null' }, ...errorResponses }
     }
   }, async (request, reply) => {
-    const { id, dataset_id: datasetId } = request.params as { id: string, dataset_id: string }
+    const { id, dataset_id: datasetId } = request.params
     const deleted = await datasets.delete({ where: { id: { eq: datasetId }, questionId: { eq: id } }, fields: ['id'] })
     if (deleted.length === 0) throw new HttpError(404, `dataset ${datasetId} of question ${id} does not exist`)
-    return reply.code(204).send()
-  })
-
-  // For the runner only (hidden from the OpenAPI document).
-  app.get('/internal/questions/:id/datasets', { schema: { hide: true, params: idParams } as object }, async request => {
-    const { id } = request.params as { id: string }
-    const rows = await datasets.find({ where: { questionId: { eq: id } }, fields: ['id', 'initialSql'], orderBy: [{ field: 'id', direction: 'asc' }] })
-    return rows.map((row: Record<string, unknown>) => ({ id: String(row.id), initial_sql: String(row.initialSql) }))
+    return reply.code(204).send(null)
   })
 }
+
+export default datasetRoutes

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
 import { requireUser } from '../lib/current-user.ts'
-import { errorResponses, idParams, numericId, paging } from '../lib/api-schemas.ts'
-import { pointRules } from '../lib/point-rules.ts'
-import { ensureUser, listSubmissions, profile, questionStatistics, recordSubmission, type Database, type Sql } from '../lib/progress.ts'
+import { errorResponses, idParams, numericId, pageOf, paging } from '../lib/api-schemas.ts'
+import { listSubmissions, profile, questionStatistics } from '../lib/progress.ts'
 
 const submissionSchema = {
   type: 'object',
@@ -11,16 +10,15 @@ const submissionSchema = {
     question_id: { type: 'string' },
     query: { type: 'string' },
     same: { type: 'boolean' },
-    reason: { type: 'string', nullable: true },
+    reason: { type: ['string', 'null'] },
     created_at: { type: 'string', format: 'date-time' }
   },
   required: ['id', 'question_id', 'query', 'same', 'reason', 'created_at']
 } as const
 
-export default async function progressRoutes (app: FastifyInstance) {
-  const db = app.platformatic.db as unknown as Database
-  const sql = app.platformatic.sql as unknown as Sql
-  const rules = pointRules()
+const progressRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
+  const { db, sql } = app.database
+  const rules = app.pointRules
 
   app.get('/me', {
     schema: {
@@ -48,8 +46,7 @@ export default async function progressRoutes (app: FastifyInstance) {
       response: { 200: { type: 'array', items: submissionSchema }, ...errorResponses }
     }
   }, async request => {
-    const { limit, offset, question_id: questionId } = request.query as { limit: number, offset: number, question_id?: string }
-    return listSubmissions(db, sql, requireUser(request), { questionId, limit: Math.min(limit, 100), offset })
+    return listSubmissions(db, sql, requireUser(request), { questionId: request.query.question_id, ...pageOf(request.query) })
   })
 
   app.get('/questions/:id/statistics', {
@@ -73,34 +70,7 @@ export default async function progressRoutes (app: FastifyInstance) {
         ...errorResponses
       }
     }
-  }, async request => questionStatistics(db, sql, (request.params as { id: string }).id))
-
-  // Internal: the gateway makes sure a user row exists on first use, and the
-  // runner records graded attempts. Hidden from the OpenAPI document.
-  app.post('/internal/users', { schema: { hide: true } as object }, async (request, reply) => {
-    await ensureUser(db, sql, requireUser(request), rules)
-    return reply.code(204).send()
-  })
-
-  app.post('/internal/submissions', {
-    schema: {
-      hide: true,
-      body: {
-        type: 'object',
-        properties: {
-          question_id: numericId,
-          query: { type: 'string' },
-          same: { type: 'boolean' },
-          reason: { type: 'string', nullable: true }
-        },
-        required: ['question_id', 'query', 'same']
-      }
-    } as object
-  }, async (request, reply) => {
-    const body = request.body as { question_id: string, query: string, same: boolean, reason?: string | null }
-    const saved = await recordSubmission(db, sql, {
-      userId: requireUser(request), questionId: body.question_id, query: body.query, same: body.same, reason: body.reason ?? null
-    }, rules)
-    return reply.code(201).send(saved)
-  })
+  }, async request => questionStatistics(db, sql, request.params.id))
 }
+
+export default progressRoutes

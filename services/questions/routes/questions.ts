@@ -1,33 +1,30 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
 import {
   questionInput, questionSolution, studentQuestion, studentQuestionFields, solutionFields,
   teacherQuestion, teacherQuestionFields, type QuestionRecord
 } from '../lib/api-shapes.ts'
 import {
-  errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, paging, questionPatchBody, questionSchema, solutionSchema
+  errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, pageOf, paging, questionPatchBody, questionSchema, solutionSchema
 } from '../lib/api-schemas.ts'
-import { checkSql } from '../lib/runner-client.ts'
+import { checkSql } from '../lib/sql-checks.ts'
 import { HttpError } from '../../../lib/http-error.ts'
-import { payForSolution, type Database, type Sql } from '../lib/progress.ts'
-import { pointRules } from '../lib/point-rules.ts'
+import { payForSolution } from '../lib/progress.ts'
 import { requireUser } from '../lib/current-user.ts'
 
-const MAX_PAGE = 100
-
-export default async function questionRoutes (app: FastifyInstance) {
+const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   const { question: questions, schema: schemas } = app.platformatic.entities
-  const rules = pointRules()
+  const { db, sql } = app.database
 
-  async function findQuestion (id: string, fields: string[]): Promise<QuestionRecord> {
-    const [found] = await questions.find({ where: { id: { eq: id } }, fields: fields as never })
+  async function findQuestion (id: string, fields: readonly string[]): Promise<QuestionRecord> {
+    const [found] = await questions.find({ where: { id: { eq: id } }, fields: [...fields] as (keyof QuestionRecord)[] })
     if (!found) throw new HttpError(404, `question ${id} does not exist`)
-    return found as QuestionRecord
+    return found
   }
 
   async function schemaSql (schemaId: string): Promise<string> {
     const [found] = await schemas.find({ where: { id: { eq: schemaId } }, fields: ['initialSql'] })
     if (!found) throw new HttpError(400, `schema_id: schema ${schemaId} does not exist`)
-    return found.initialSql as string
+    return String(found.initialSql)
   }
 
   app.get('/questions', {
@@ -38,14 +35,12 @@ export default async function questionRoutes (app: FastifyInstance) {
       response: { 200: { type: 'array', items: questionSchema }, ...errorResponses }
     }
   }, async request => {
-    const { limit, offset } = request.query as { limit: number, offset: number }
     const found = await questions.find({
-      fields: studentQuestionFields as never,
+      fields: [...studentQuestionFields],
       orderBy: [{ field: 'id', direction: 'asc' }],
-      limit: Math.min(limit, MAX_PAGE),
-      offset
+      ...pageOf(request.query)
     })
-    return found.map(record => studentQuestion(record as QuestionRecord))
+    return found.map(studentQuestion)
   })
 
   app.get('/questions/:id', {
@@ -55,7 +50,7 @@ export default async function questionRoutes (app: FastifyInstance) {
       params: idParams,
       response: { 200: questionSchema, ...errorResponses }
     }
-  }, async request => studentQuestion(await findQuestion((request.params as { id: string }).id, studentQuestionFields)))
+  }, async request => studentQuestion(await findQuestion(request.params.id, studentQuestionFields)))
 
   app.get('/questions/:id/solution', {
     schema: {
@@ -66,11 +61,11 @@ export default async function questionRoutes (app: FastifyInstance) {
       response: { 200: solutionSchema, 402: errorSchema, ...errorResponses }
     }
   }, async request => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     const userId = requireUser(request)
     const question = await findQuestion(id, solutionFields)
     // The first look costs points; a 402 leaves the balance untouched.
-    await payForSolution(app.platformatic.db as unknown as Database, app.platformatic.sql as unknown as Sql, userId, id, rules)
+    await payForSolution(db, sql, userId, id, app.pointRules)
     return questionSolution(question)
   })
 
@@ -81,7 +76,7 @@ export default async function questionRoutes (app: FastifyInstance) {
       params: idParams,
       response: { 200: fullQuestionSchema, ...errorResponses }
     }
-  }, async request => teacherQuestion(await findQuestion((request.params as { id: string }).id, teacherQuestionFields)))
+  }, async request => teacherQuestion(await findQuestion(request.params.id, teacherQuestionFields)))
 
   app.post('/questions', {
     schema: {
@@ -91,10 +86,10 @@ export default async function questionRoutes (app: FastifyInstance) {
       response: { 201: fullQuestionSchema, ...errorResponses }
     }
   }, async (request, reply) => {
-    const input = questionInput(request.body as Record<string, unknown>)
-    await checkSql({ initialSql: await schemaSql(input.schemaId!), query: input.answer })
-    const saved = await questions.insert({ inputs: [input as never], fields: teacherQuestionFields as never })
-    return reply.code(201).send(teacherQuestion(saved[0] as QuestionRecord))
+    const input = questionInput(request.body)
+    await checkSql(app.runner, { initialSql: await schemaSql(request.body.schema_id), query: request.body.answer })
+    const [saved] = await questions.insert({ inputs: [input as never], fields: [...teacherQuestionFields] })
+    return reply.code(201).send(teacherQuestion(saved!))
   })
 
   app.patch('/questions/:id', {
@@ -106,15 +101,15 @@ export default async function questionRoutes (app: FastifyInstance) {
       response: { 200: fullQuestionSchema, ...errorResponses }
     }
   }, async request => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     const current = await findQuestion(id, teacherQuestionFields)
-    const input = questionInput(request.body as Record<string, unknown>)
+    const input = questionInput(request.body)
     if (input.answer !== undefined || input.schemaId !== undefined) {
-      await checkSql({ initialSql: await schemaSql(input.schemaId ?? current.schemaId!), query: input.answer ?? current.answer })
+      await checkSql(app.runner, { initialSql: await schemaSql(input.schemaId ?? current.schemaId!), query: input.answer ?? current.answer })
     }
-    const [saved] = await questions.updateMany({ where: { id: { eq: id } }, input: input as never, fields: teacherQuestionFields as never })
+    const [saved] = await questions.updateMany({ where: { id: { eq: id } }, input: input as never, fields: [...teacherQuestionFields] })
     if (!saved) throw new HttpError(404, `question ${id} does not exist`)
-    return teacherQuestion(saved as QuestionRecord)
+    return teacherQuestion(saved)
   })
 
   app.delete('/questions/:id', {
@@ -125,9 +120,11 @@ export default async function questionRoutes (app: FastifyInstance) {
       response: { 204: { type: 'null' }, ...errorResponses }
     }
   }, async (request, reply) => {
-    const { id } = request.params as { id: string }
+    const { id } = request.params
     const deleted = await questions.delete({ where: { id: { eq: id } }, fields: ['id'] })
     if (deleted.length === 0) throw new HttpError(404, `question ${id} does not exist`)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 }
+
+export default questionRoutes

@@ -1,0 +1,57 @@
+// Grades a query against a reference answer: on the database the student
+// sees, then on every hidden dataset. What differs on a hidden dataset is
+// never shown, only that it failed; a run that fails or times out there is
+// the same answer as a mismatch, so probing costs what guessing costs.
+import { compareResults, hasOuterOrderBy, type Verdict } from './grading.ts'
+import { asRunFailure, RunFailure } from './run-failure.ts'
+import { runOutput, type RunDeps } from './runs.ts'
+import type { QueryResult } from './sql-engine.ts'
+
+export interface GradeInput {
+  /** the SQL of the database the student sees */
+  database: string
+  /** SQL of the hidden datasets: the same tables with other rows */
+  datasets: string[]
+  answer: string
+  query: string
+  owner?: string
+}
+
+// The reference answer must give a result everywhere: if not, the question
+// is broken (RunFailure 'answer' or 'schema'), never the student.
+async function expectedOn (deps: RunDeps, database: string, input: GradeInput, dataset: number | null): Promise<QueryResult> {
+  const { record, output } = await runOutput(deps, { database, query: input.answer, owner: input.owner })
+    .catch(error => { throw asRunFailure(error, 'answer', dataset) })
+  if (!output) throw new RunFailure('answer', record.error?.message ?? 'the reference answer does not run', { code: record.error?.code, dataset })
+  return output
+}
+
+// The student's result. On a hidden dataset a failure (error, timeout) is
+// null: the same answer as a mismatch. On the visible database it is a
+// RunFailure with the engine's message, as when the query was first run.
+async function actualOn (deps: RunDeps, database: string, input: GradeInput, dataset: number | null): Promise<QueryResult | null> {
+  let run
+  try {
+    run = await runOutput(deps, { database, query: input.query, owner: input.owner })
+  } catch (error) {
+    const failure = asRunFailure(error, 'query', dataset)
+    if (dataset !== null && failure instanceof RunFailure && failure.stage === 'query') return null
+    throw failure
+  }
+  if (run.output || dataset !== null) return run.output
+  throw new RunFailure('query', run.record.error?.message ?? 'the query does not run', { code: run.record.error?.code })
+}
+
+export async function grade (deps: RunDeps, input: GradeInput): Promise<Verdict> {
+  const ordered = hasOuterOrderBy(input.answer)
+  const expected = await expectedOn(deps, input.database, input, null)
+  const actual = (await actualOn(deps, input.database, input, null))!
+  const verdict = compareResults(expected, actual, { ordered })
+  if (!verdict.same) return verdict
+  for (const [index, dataset] of input.datasets.entries()) {
+    const hiddenExpected = await expectedOn(deps, dataset, input, index)
+    const hiddenActual = await actualOn(deps, dataset, input, index)
+    if (!hiddenActual || !compareResults(hiddenExpected, hiddenActual, { ordered }).same) return { same: false, reason: 'fails on a hidden dataset' }
+  }
+  return verdict
+}

@@ -1,0 +1,91 @@
+// Runs of SQL on a database built from SQL, remembered by the hash of their
+// input: input hash -> output hash -> output. The runner knows nothing of
+// questions or users; what a run means is the caller's business.
+import { createHash } from 'node:crypto'
+import { normaliseQuery } from './normalise.ts'
+import type { ResultCache, RunRecord } from './result-cache.ts'
+import { RunError } from './run-errors.ts'
+import { SingleFlight } from './single-flight.ts'
+import type { QueryResult } from './sql-engine.ts'
+
+export interface RunJob {
+  schemaKey: string
+  initialSql: string
+  query: string
+  /** whose share of the runner this run spends (fair scheduling) */
+  owner?: string
+}
+
+export interface Runner {
+  run: (job: RunJob) => Promise<QueryResult>
+}
+
+export interface RunDeps {
+  cache: ResultCache
+  runner: Runner
+  flights: SingleFlight<RunRecord>
+}
+
+export interface RunInput {
+  /** the SQL that creates and fills the database */
+  database: string
+  query: string
+  owner?: string
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url')
+
+export function schemaKey (database: string): string {
+  return sha256(`schema\n${database}`)
+}
+
+export function inputHash (schema: string, normalisedQuery: string): string {
+  return sha256(`run/v2\n${schema}\n${normalisedQuery}`)
+}
+
+export function createRunDeps (deps: Omit<RunDeps, 'flights'>): RunDeps {
+  return { ...deps, flights: new SingleFlight<RunRecord>() }
+}
+
+/**
+ * Runs `query` on the database unless an identical run is cached or under
+ * way. A failure of the query itself (422) is a result too and is
+ * remembered, except a timeout, which depends on the load of the moment as
+ * much as on the query. A broken database (SchemaError) and runner faults
+ * are thrown.
+ */
+export async function runCached (deps: RunDeps, input: RunInput): Promise<{ inputHash: string, record: RunRecord }> {
+  const key = schemaKey(input.database)
+  const hash = inputHash(key, normaliseQuery(input.query))
+  const cached = await deps.cache.getRun(hash)
+  if (cached) return { inputHash: hash, record: cached }
+
+  const record = await deps.flights.run(hash, async () => {
+    let fresh: RunRecord
+    try {
+      const result = await deps.runner.run({ schemaKey: key, initialSql: input.database, query: input.query, owner: input.owner })
+      fresh = { outputHash: await deps.cache.putOutput(result) }
+    } catch (error) {
+      if (!(error instanceof RunError) || error.status !== 422) throw error
+      fresh = { error: { code: error.code, status: error.status, message: error.message } }
+      if (error.code === 'timeout') return fresh
+    }
+    await deps.cache.putRun(hash, fresh)
+    return fresh
+  })
+  return { inputHash: hash, record }
+}
+
+/** The output of a run, or null when the run failed (its error says why). */
+export async function runOutput (deps: RunDeps, input: RunInput): Promise<{ inputHash: string, record: RunRecord, output: QueryResult | null }> {
+  const { inputHash: hash, record } = await runCached(deps, input)
+  if (!record.outputHash) return { inputHash: hash, record, output: null }
+  let output = await deps.cache.getOutput(record.outputHash)
+  if (!output) {
+    // The output was evicted while its run record was kept: run again.
+    const result = await deps.runner.run({ schemaKey: schemaKey(input.database), initialSql: input.database, query: input.query, owner: input.owner })
+    await deps.cache.putOutput(result)
+    output = result
+  }
+  return { inputHash: hash, record, output }
+}

@@ -1,0 +1,34 @@
+import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
+import { checkBody, errorResponses, structureBody, structureReply } from '../lib/api-schemas.ts'
+import { RunFailure, asRunFailure } from '../lib/run-failure.ts'
+import { runCached } from '../lib/runs.ts'
+import { structureOf } from '../lib/structure.ts'
+
+// Checks of teachers' SQL before it is saved, and the structure of a database.
+const databaseRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
+  app.post('/checks', {
+    schema: {
+      summary: 'Check that database SQL builds and, if given, that a query runs on it',
+      tags: ['Databases'],
+      body: checkBody,
+      response: { 204: { type: 'null' }, ...errorResponses }
+    }
+  }, async (request, reply) => {
+    const { database, query } = request.body
+    const { record } = await runCached(app.runs, { database, query: query ?? '', owner: 'system' })
+      .catch(error => { throw asRunFailure(error, 'query') })
+    if (record.error) throw new RunFailure('query', record.error.message, { code: record.error.code })
+    return reply.code(204).send(null)
+  })
+
+  app.post('/structures', {
+    schema: {
+      summary: 'The tables and columns that database SQL creates',
+      tags: ['Databases'],
+      body: structureBody,
+      response: { 200: structureReply, ...errorResponses }
+    }
+  }, async request => ({ tables: await structureOf(app.runs, request.body.database).catch(error => { throw asRunFailure(error, 'query') }) }))
+}
+
+export default databaseRoutes

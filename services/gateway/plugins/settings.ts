@@ -1,0 +1,2 @@
+// The one settings table, read once for this service.
+export { default } from '../../../lib/settings-plugin.ts'

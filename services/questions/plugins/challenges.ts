@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { createChallengeStore } from '../lib/challenge-store.ts'
+import type { ChallengeDeps } from '../lib/challenges.ts'
+import { ensureUser, recordSubmission } from '../lib/progress.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    challenges: ChallengeDeps
+  }
+}
+
+const SWEEP_EVERY_MS = 10 * 60_000
+
+// Wires the challenges domain to its storage (this service's PostgreSQL) and
+// to the runner, and forgets challenges past their hour now and then.
+async function challenges (app: FastifyInstance) {
+  const { db, sql } = app.database
+  const store = createChallengeStore(app.database)
+  // Users seen by this process already have their row.
+  const knownUsers = new Set<string>()
+  app.decorate('challenges', {
+    store,
+    runner: app.runner,
+    recordSubmission: submission => recordSubmission(db, sql, submission, app.pointRules),
+    ensureUser: async userId => {
+      if (knownUsers.has(userId)) return
+      await ensureUser(db, sql, userId, app.pointRules)
+      if (knownUsers.size > 100_000) knownUsers.clear()
+      knownUsers.add(userId)
+    },
+    log: app.log
+  } satisfies ChallengeDeps)
+
+  const sweeper = setInterval(() => {
+    store.sweep().catch(error => app.log.warn({ err: { message: (error as Error).message } }, 'could not sweep expired challenges'))
+  }, SWEEP_EVERY_MS)
+  sweeper.unref()
+  app.addHook('onClose', async () => clearInterval(sweeper))
+}
+
+export default fp(challenges, { name: 'challenges', dependencies: ['database', 'runner-client'] })
