@@ -4,14 +4,9 @@
 // the pool is what the runner service uses, and crashWorkerForTest makes the
 // worker that takes the job die while running it.
 import t from 'tap'
-import Fastify from 'fastify'
-import { installErrorHandler } from '../../lib/error-handler.ts'
-import { createChallengeDeps } from '../../services/dbrunner/lib/challenges.ts'
 import { ExecutionPool } from '../../services/dbrunner/lib/execution-pool.ts'
-import { createMemoryCache } from '../../services/dbrunner/lib/result-cache.ts'
 import { RunnerCrashError } from '../../services/dbrunner/lib/run-errors.ts'
 import type { CrashKind } from '../../services/dbrunner/lib/sandbox-worker.ts'
-import challengeRoutes from '../../services/dbrunner/routes/challenges.ts'
 
 const SCHEMA = `CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT, price REAL);
 INSERT INTO products VALUES (1, 'Laptop', 999.0), (2, 'Mouse', 79.9), (3, 'Cable', 12.5);`
@@ -44,35 +39,4 @@ t.test('the pool replaces a dead worker and fails only its job', async t => {
   const after = await Promise.all(Array.from({ length: 4 }, () => pool.run(job('SELECT name FROM products ORDER BY id'))))
   t.same(after.map(result => result.rows.length), [3, 3, 3, 3], 'the pool serves normally afterwards')
   t.match(pool.stats(), { busy: 0, queued: 0 })
-})
-
-t.test('through the runner routes, the request on the dying worker gets a clear 503', async t => {
-  const pool = new ExecutionPool({ size: 2, timeoutMs: 5000 })
-  t.teardown(() => pool.close())
-  await pool.ready()
-  const CRASH = 'SELECT crash_this_worker()'
-  const deps = createChallengeDeps({
-    questions: {
-      question: async id => (id === '1' ? { id: '1', schemaId: 'shop', answer: 'SELECT name FROM products' } : null),
-      schema: async id => (id === 'shop' ? { id: 'shop', initialSql: SCHEMA } : null),
-      datasets: async () => [],
-      recordSubmission: async () => {}
-    },
-    cache: createMemoryCache(),
-    // The job of this one query is the one whose worker dies.
-    runner: { run: async input => input.query === CRASH ? (await pool.crashWorkerForTest('exit'), { header: [], rows: [] }) : pool.run(input) },
-    log: { error () {} }
-  })
-  const app = Fastify()
-  app.decorate('runner', { ...deps, pool })
-  installErrorHandler(app)
-  await app.register(challengeRoutes)
-  t.teardown(() => app.close())
-
-  const post = (query: string) => app.inject({ method: 'POST', url: '/challenges', payload: { questionID: '1', query } })
-  const [crashed, ...others] = await Promise.all([post(CRASH), ...Array.from({ length: 5 }, (_, i) => post(busyQuery(i + 1)))])
-  t.same(others.map(response => response.statusCode), [200, 200, 200, 200, 200], 'the other requests succeed')
-  t.equal(crashed.statusCode, 503, `the crashed request is a 503 (got ${crashed.statusCode} ${crashed.body})`)
-  t.same(crashed.json(), { message: 'the SQL runner stopped unexpectedly; please try again' }, 'with the pool\'s clear message')
-  t.equal((await post('SELECT 1')).statusCode, 200, 'the next request is served')
 })

@@ -1,0 +1,65 @@
+// The runner service in process (its own platformatic.json), through its
+// routes: pure compute, every request carries the SQL it works on.
+import t from 'tap'
+import type { ExecutionPool } from '../../services/dbrunner/lib/execution-pool.ts'
+import { startService } from '../helpers/service.ts'
+
+const shop = `CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT, price REAL);
+INSERT INTO products VALUES (1, 'Laptop', 999.0), (2, 'Mouse', 79.9), (3, 'Cable', 12.5);`
+
+t.test('the runner service', async t => {
+  const runner = await startService(t, 'dbrunner', { REDIS_URL: '' })
+  const { call } = runner
+
+  t.test('runs: hashes, the result when asked, and failures that name their stage', async t => {
+    const run = await call('POST', '/runs', { database: shop, query: 'SELECT name FROM products ORDER BY id', result: true })
+    t.equal(run.status, 200)
+    t.match(run.body, { input_hash: /^[\w-]{43}$/, output_hash: /^[\w-]{43}$/, result: { header: ['name'], rows: [['Laptop'], ['Mouse'], ['Cable']] } })
+    const bare = await call('POST', '/runs', { database: shop, query: 'select name from products order by id;' })
+    t.same(bare.body, { input_hash: run.body.input_hash, output_hash: run.body.output_hash }, 'the same run, without the result unless asked')
+    t.same((await call('POST', '/runs', { database: shop, query: 'SELECT * FROM nope' })).body,
+      { message: 'no such table: nope', stage: 'query', code: 'query_error', dataset: null })
+    t.match(await call('POST', '/runs', { database: 'CREATE TABLE (', query: 'SELECT 1' }), { status: 422, body: { stage: 'schema', code: 'schema_error' } })
+    t.match(await call('POST', '/runs', { database: shop, query: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c' }),
+      { status: 422, body: { stage: 'query', code: 'timeout', message: 'query timeout (takes more than 1 second)' } })
+  })
+
+  t.test('bodies are validated strictly: no type coercion', async t => {
+    t.match(await call('POST', '/runs', { database: shop, query: ['SELECT 1'] }), { status: 400, body: { message: /query/ } })
+    t.match(await call('POST', '/runs', { database: shop, query: 'SELECT 1', result: 'true' }), { status: 400, body: { message: /result/ } })
+    t.match(await call('POST', '/runs', { database: 7, query: 'SELECT 1' }), { status: 400, body: { message: /database/ } })
+    t.match(await call('POST', '/runs', { database: shop }), { status: 400, body: { message: 'query: is required' } })
+  })
+
+  t.test('grades', async t => {
+    const answer = 'SELECT name FROM products WHERE price > 50'
+    t.same((await call('POST', '/grades', { database: shop, answer, query: "SELECT name FROM products WHERE name <> 'Cable'" })).body, { same: true })
+    t.same((await call('POST', '/grades', { database: shop, answer, query: "SELECT 'Laptop'" })).body,
+      { same: false, reason: 'row count differs', expected_row: ['Mouse'], actual_row: null })
+    const hidden = "CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT, price REAL); INSERT INTO products VALUES (1, 'Desk', 150);"
+    t.same((await call('POST', '/grades', { database: shop, datasets: [hidden], answer, query: "SELECT 'Laptop' UNION ALL SELECT 'Mouse'" })).body,
+      { same: false, reason: 'fails on a hidden dataset' }, 'nothing of a hidden dataset is shown')
+    t.match(await call('POST', '/grades', { database: shop, answer: 'SELECT nope FROM products', query: 'SELECT 1' }), { status: 422, body: { stage: 'answer', dataset: null } })
+  })
+
+  t.test('checks and structures of teachers\' SQL', async t => {
+    t.equal((await call('POST', '/checks', { database: shop, query: 'SELECT name FROM products' })).status, 204)
+    t.match(await call('POST', '/checks', { database: shop, query: 'SELECT nope' }), { status: 422, body: { stage: 'query', message: 'no such column: nope' } })
+    t.match(await call('POST', '/checks', { database: 'CREATE TABLE (' }), { status: 422, body: { stage: 'schema' } })
+    t.match((await call('POST', '/structures', { database: shop })).body, { tables: [{ name: 'products', columns: [{ name: 'id', type: 'INTEGER', primary_key: true }] }] })
+  })
+
+  t.test('health says ok or not, nothing more', async t => {
+    t.same((await call('GET', '/healthz')).body, { status: 'ok', cache: 'ok' })
+  })
+
+  t.test('a run whose worker dies gets a clear 503; the others and the next are served', async t => {
+    const pool = (runner.app as { runs: { pool: ExecutionPool } }).runs.pool
+    const busy = (n: number) => `WITH RECURSIVE c(x) AS (SELECT ${n} UNION ALL SELECT x+1 FROM c LIMIT 100000) SELECT count(*) FROM c`
+    const crash = pool.crashWorkerForTest('exit').then(() => null, (error: Error) => error)
+    const others = await Promise.all(Array.from({ length: 4 }, (_, i) => call('POST', '/runs', { database: shop, query: busy(i + 1) })))
+    t.match(await crash, { status: 503, message: 'the SQL runner stopped unexpectedly; please try again' })
+    t.same(others.map(response => response.status), [200, 200, 200, 200], 'the other requests succeed')
+    t.equal((await call('POST', '/runs', { database: shop, query: 'SELECT 42' })).status, 200, 'the next request is served')
+  })
+})
