@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
 import pg from 'pg'
-import { inputHash, schemaKey } from '../services/dbrunner/lib/challenges.ts'
+import { inputHash, schemaKey } from '../services/dbrunner/lib/runs.ts'
 import { normaliseQuery } from '../services/dbrunner/lib/normalise.ts'
 import { buildImage, loadEngine, runQuery } from '../services/dbrunner/lib/sql-engine.ts'
 import {
@@ -103,7 +103,7 @@ async function main () {
     const { rows: [shop] } = await pool.query("SELECT initial_sql FROM schemas WHERE id = 'shop'")
     const shopSql = shop.initial_sql as string
     // The same key the service reads first for a cached run.
-    const runKey = `dbp:run:${inputHash('1', schemaKey(shopSql), normaliseQuery(CACHED_QUERY))}`
+    const runKey = `dbp:run:${inputHash(schemaKey(shopSql), normaliseQuery(CACHED_QUERY))}`
     if (await redis.exists(runKey) !== 1) throw new Error(`the cached run is not under ${runKey}`)
     await httpLoad({ url: gateway('/challenges'), method: 'POST', headers: json(cachedAuth), body: cachedBody, durationS: WARMUP_S })
     const cached = await httpLoad({ url: gateway('/challenges'), method: 'POST', headers: json(cachedAuth), body: cachedBody })
