@@ -17,8 +17,11 @@ t.test('points, submissions, statistics and hidden datasets', async t => {
   t.test('a new user starts with 100 points; the first solve awards once', async t => {
     const alice = await token(studentScopes, 'alice')
     t.equal((await call('GET', '/questions?limit=1', { token: alice })).status, 200)
+    const before = await db(client => client.query(`SELECT points FROM users WHERE id = 'alice'`))
+    t.same(before.rows, [], 'reading the catalogue needs no user row (the gateway only authenticates)')
+    t.equal((await call('GET', '/me', { token: alice })).status, 200)
     const exists = await db(client => client.query(`SELECT points FROM users WHERE id = 'alice'`))
-    t.same(exists.rows, [{ points: 100 }], 'the user row is created on first authenticated use')
+    t.same(exists.rows, [{ points: 100 }], 'the user row is created on first use of the user\'s own data')
     t.same((await call('GET', '/me', { token: alice })).body, { id: 'alice', points: 100, solved: 0, attempted: 0 })
 
     const wrong = (await call('POST', '/challenges', { token: alice, body: { questionID: '1', query: 'SELECT name, price FROM products' } })).body.challengeID

@@ -205,6 +205,7 @@ export async function launchSystem (t: TestContext, env: Record<string, string>)
   const launched = launch({
     LOG_LEVEL: 'warn',
     CHALLENGE_RATE_LIMIT: '100000',
+    API_RATE_LIMIT: '1000000',
     PORT: String(await freePort()),
     METRICS_PORT: String(await freePort()),
     ...env

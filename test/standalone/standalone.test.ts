@@ -90,7 +90,7 @@ t.test('start:standalone: three processes, mutual TLS between them', async t => 
       ['questions GET /crud/questions', `${questionsUrl}/crud/questions?limit=1`],
       ['questions GET /documentation/json', `${questionsUrl}/documentation/json`],
       ['dbrunner GET /healthz', `${dbrunnerUrl}/healthz`],
-      ['dbrunner POST /internal/check', `${dbrunnerUrl}/internal/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ initial_sql: 'CREATE TABLE a (b INT);' }) }]
+      ['dbrunner POST /checks', `${dbrunnerUrl}/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ database: 'CREATE TABLE a (b INT);' }) }]
     ]
     for (const [target, targetUrl, init] of targets) {
       for (const [name, agent] of Object.entries(agents)) {

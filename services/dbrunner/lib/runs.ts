@@ -76,6 +76,14 @@ export async function runCached (deps: RunDeps, input: RunInput): Promise<{ inpu
   return { inputHash: hash, record }
 }
 
+/**
+ * Runs without the cache: a teacher's check must work while the cache is
+ * away, and its result is used once. A failure is thrown (RunError).
+ */
+export async function runUncached (deps: RunDeps, input: RunInput): Promise<QueryResult> {
+  return deps.runner.run({ schemaKey: schemaKey(input.database), initialSql: input.database, query: input.query, owner: input.owner })
+}
+
 /** The output of a run, or null when the run failed (its error says why). */
 export async function runOutput (deps: RunDeps, input: RunInput): Promise<{ inputHash: string, record: RunRecord, output: QueryResult | null }> {
   const { inputHash: hash, record } = await runCached(deps, input)

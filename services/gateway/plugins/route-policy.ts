@@ -73,7 +73,9 @@ async function routePolicy (app: FastifyInstance) {
       schema.security = []
     } else {
       route.onRequest = [...asArray(route.onRequest), app.authorize(operation)]
-      route.preHandler = [...asArray(route.preHandler), everyCall, ...(operation.limit ? [stricter[operation.limit]] : [])]
+      // One limiter per request (@fastify/rate-limit runs one per request):
+      // runs and compares count against their own, stricter limit.
+      route.preHandler = [...asArray(route.preHandler), operation.limit ? stricter[operation.limit] : everyCall]
       schema.security = [{ [securitySchemeName]: operation.scopes }]
       // The document names the scheme wherever a route requires it.
       route.config = Object.assign(route.config ?? {}, { swaggerTransform: declareSecurityScheme })
