@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { createDevCertificates, defaultHosts } from '../lib/dev-certs.ts'
+import { createDevCertificates, defaultHosts } from '../launcher/dev-certs.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 

@@ -5,9 +5,9 @@ import * as platformaticDb from '@platformatic/db'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts'
+import { startEmbeddedPostgres } from '../launcher/embedded-postgres.ts'
 import { migrate } from '../lib/migrations.ts'
-import { repositoryRoot } from '../lib/system.ts'
+import { repositoryRoot } from '../launcher/system.ts'
 
 const dataDir = await mkdtemp(join(tmpdir(), 'playground-types-'))
 const db = await startEmbeddedPostgres({ dataDir })

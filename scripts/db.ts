@@ -2,12 +2,12 @@
 // the embedded PostgreSQL under DATA_DIR when it is unset.
 import pg from 'pg'
 import { ConfigError, loadConfig } from '../lib/config.ts'
-import { applyDotEnv } from '../lib/dotenv.ts'
-import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts'
+import { applyDotEnv } from '../launcher/dotenv.ts'
+import { startEmbeddedPostgres } from '../launcher/embedded-postgres.ts'
 import { migrate } from '../lib/migrations.ts'
 import { loadSeeds } from '../lib/seed.ts'
-import { checkDatabase, describeDatabase } from '../lib/backing-services.ts'
-import { repositoryRoot } from '../lib/system.ts'
+import { checkDatabase, describeDatabase } from '../launcher/backing-services.ts'
+import { repositoryRoot } from '../launcher/system.ts'
 
 const say = (line: string) => process.stderr.write(`[db] ${line}\n`)
 const command = process.argv[2]

@@ -5,7 +5,7 @@
 // Run it after adding a route to the questions service or a migration.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { repositoryRoot } from '../lib/system.ts'
+import { repositoryRoot } from '../launcher/system.ts'
 import { questionsDocument } from './questions-document.ts'
 import { surfaceConfig } from '../services/gateway/lib/surface.ts'
 import { publicOperations } from '../services/gateway/lib/scopes.ts'

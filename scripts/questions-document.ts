@@ -5,9 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { create } from '@platformatic/runtime'
-import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts'
+import { startEmbeddedPostgres } from '../launcher/embedded-postgres.ts'
 import { migrate } from '../lib/migrations.ts'
-import { repositoryRoot, type Runtime } from '../lib/system.ts'
+import { repositoryRoot, type Runtime } from '../launcher/system.ts'
 
 export async function questionsDocument (databaseUrl?: string): Promise<{ paths?: Record<string, Record<string, unknown>> }> {
   let stop = async () => {}

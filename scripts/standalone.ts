@@ -5,17 +5,17 @@
 // development certificates when the default ones are missing (never with
 // NODE_ENV=production), and on Ctrl+C / SIGTERM stops the gateway, the two
 // services, then Redis and PostgreSQL.
-import { exitGracefully } from '../lib/graceful-exit.ts'
+import { exitGracefully } from '../launcher/graceful-exit.ts'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, exportConfig, loadConfig, settings, type Config } from '../lib/config.ts'
-import { applyDotEnv } from '../lib/dotenv.ts'
-import { startBackingServices, type BackingServices } from '../lib/backing-services.ts'
-import { stopChild } from '../lib/child-process.ts'
-import { createDevCertificates } from '../lib/dev-certs.ts'
-import { checkPorts, checkServiceTls, standaloneUrls, type ServiceName } from '../lib/standalone.ts'
+import { applyDotEnv } from '../launcher/dotenv.ts'
+import { startBackingServices, type BackingServices } from '../launcher/backing-services.ts'
+import { stopChild } from '../launcher/child-process.ts'
+import { createDevCertificates } from '../launcher/dev-certs.ts'
+import { checkPorts, checkServiceTls, standaloneUrls, type ServiceName } from '../launcher/standalone.ts'
 import { tlsFilePath } from '../lib/tls.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))

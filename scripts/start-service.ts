@@ -7,14 +7,14 @@
 // node scripts/start-service.ts <questions|dbrunner|gateway> [--no-dotenv]
 // (`npm run start:standalone` runs all three with --no-dotenv: it has read
 // .env already and hands each child the effective settings.)
-import { exitGracefully } from '../lib/graceful-exit.ts'
+import { exitGracefully } from '../launcher/graceful-exit.ts'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, loadConfig, type Config } from '../lib/config.ts'
-import { applyDotEnv } from '../lib/dotenv.ts'
-import { checkDatabase, describeDatabase } from '../lib/backing-services.ts'
-import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts'
+import { applyDotEnv } from '../launcher/dotenv.ts'
+import { checkDatabase, describeDatabase } from '../launcher/backing-services.ts'
+import { startEmbeddedPostgres } from '../launcher/embedded-postgres.ts'
 import { migrate } from '../lib/migrations.ts'
-import { checkServiceTls, isServiceName, standaloneUrls, startService, type ServiceName, type StartedService } from '../lib/standalone.ts'
+import { checkServiceTls, isServiceName, standaloneUrls, startService, type ServiceName, type StartedService } from '../launcher/standalone.ts'
 
 const [name, ...flags] = process.argv.slice(2)
 if (!name || !isServiceName(name)) {

@@ -2,10 +2,10 @@
 // Redis when no URL is given, applies migrations, runs the Platformatic
 // runtime, and on Ctrl+C / SIGTERM stops everything it started.
 import { ConfigError, loadConfig } from '../lib/config.ts'
-import { applyDotEnv } from '../lib/dotenv.ts'
-import { repositoryRoot, startSystem, type System } from '../lib/system.ts'
+import { applyDotEnv } from '../launcher/dotenv.ts'
+import { repositoryRoot, startSystem, type System } from '../launcher/system.ts'
 import { ensureWebBuilt } from './web-build.ts'
-import { exitGracefully } from '../lib/graceful-exit.ts'
+import { exitGracefully } from '../launcher/graceful-exit.ts'
 
 const say = (line: string) => process.stderr.write(`[playground] ${line}\n`)
 

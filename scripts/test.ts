@@ -4,9 +4,9 @@ import { spawn, execFileSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
-import { startEmbeddedPostgres } from '../lib/embedded-postgres.ts'
-import { findRedisServer, startRedisServer } from '../lib/redis-server.ts'
-import { repositoryRoot } from '../lib/system.ts'
+import { startEmbeddedPostgres } from '../launcher/embedded-postgres.ts'
+import { findRedisServer, startRedisServer } from '../launcher/redis-server.ts'
+import { repositoryRoot } from '../launcher/system.ts'
 import { ensureWebBuilt } from './web-build.ts'
 
 const say = (line: string) => process.stderr.write(`[test] ${line}\n`)

@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../lib/config.ts'
-import { applyDotEnv } from '../lib/dotenv.ts'
+import { applyDotEnv } from '../launcher/dotenv.ts'
 
 // (lib/system.ts has this too, but importing it loads the whole runtime)
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url))

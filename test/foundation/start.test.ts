@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { freePort } from '../../lib/free-port.ts'
+import { freePort } from '../../launcher/free-port.ts'
 import { childPids, isAlive, launch, waitForOutput } from '../helpers/launcher.ts'
 
 async function embeddedDatabase (dataDir: string, output: string) {

@@ -1,4 +1,4 @@
-import type { Runtime } from '../../lib/system.ts'
+import type { Runtime } from '../../launcher/system.ts'
 
 // Calls one application of the runtime directly, past the gateway.
 export function injector (runtime: Runtime, application: string, headers: Record<string, string> = {}) {

@@ -1,6 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { repositoryRoot } from '../../lib/system.ts'
+import { repositoryRoot } from '../../launcher/system.ts'
 
 export interface Launched {
   child: ChildProcess

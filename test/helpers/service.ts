@@ -3,7 +3,7 @@
 // generated test helpers do), reached with `inject`: the fast tier.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { repositoryRoot } from '../../lib/system.ts'
+import { repositoryRoot } from '../../launcher/system.ts'
 import { migrate } from '../../lib/migrations.ts'
 import { createTestDatabase } from './database.ts'
 

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../../lib/config.ts'
-import { freePort } from '../../lib/free-port.ts'
-import { repositoryRoot, startSystem, type System } from '../../lib/system.ts'
-import { readDotEnv } from '../../lib/dotenv.ts'
+import { freePort } from '../../launcher/free-port.ts'
+import { repositoryRoot, startSystem, type System } from '../../launcher/system.ts'
+import { readDotEnv } from '../../launcher/dotenv.ts'
 import { createTestDatabase } from './database.ts'
 
 interface Teardown { teardown: (fn: () => unknown) => void }

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { startRedisServer } from '../../lib/redis-server.ts'
-import { freePort } from '../../lib/free-port.ts'
+import { startRedisServer } from '../../launcher/redis-server.ts'
+import { freePort } from '../../launcher/free-port.ts'
 import { CacheUnavailableError, createMemoryCache, createRedisCache, ENTRY_TTL_SECONDS, outputHash } from '../../services/dbrunner/lib/result-cache.ts'
 
 const quiet = { warn () {}, info () {} }

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Agent } from 'undici'
-import { createCertificateAuthority, createDevCertificates, issueCertificate, type CertificateFiles, type DevCertificates } from '../../lib/dev-certs.ts'
+import { createCertificateAuthority, createDevCertificates, issueCertificate, type CertificateFiles, type DevCertificates } from '../../launcher/dev-certs.ts'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { repositoryRoot } from '../../lib/system.ts'
+import { repositoryRoot } from '../../launcher/system.ts'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 

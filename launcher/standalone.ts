@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setGlobalDispatcher, type Dispatcher } from 'undici'
-import { ConfigError, type Config } from './config.ts'
+import { ConfigError, type Config } from '../lib/config.ts'
 import {
   clientCertificateHook,
   createServiceDispatcher,
@@ -16,7 +16,7 @@ import {
   loadPublicTls,
   loadServerTls,
   mutualTlsServerOptions
-} from './tls.ts'
+} from '../lib/tls.ts'
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseEnv } from 'node:util'
-import { ConfigError } from './config.ts'
+import { ConfigError } from '../lib/config.ts'
 
 export function readDotEnv (root: string): Record<string, string> | null {
   try {

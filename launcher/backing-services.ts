@@ -3,8 +3,8 @@
 // redis-server, or none). Migrations are applied by the questions
 // application's preload when the runtime starts.
 import pg from 'pg'
-import type { Config } from './config.ts'
-import { ConfigError } from './config.ts'
+import type { Config } from '../lib/config.ts'
+import { ConfigError } from '../lib/config.ts'
 import { startEmbeddedPostgres } from './embedded-postgres.ts'
 import { findRedisServer, startRedisServer } from './redis-server.ts'
 

@@ -3,7 +3,7 @@
 // `npm start` and by the tests, so both start it the same way.
 import { create } from '@platformatic/runtime'
 import { fileURLToPath } from 'node:url'
-import { exportConfig, type Config } from './config.ts'
+import { exportConfig, type Config } from '../lib/config.ts'
 import { startBackingServices, type BackingServices } from './backing-services.ts'
 
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url))
