@@ -1,9 +1,8 @@
 // The verified identity travels from the gateway to the internal services in
-// these headers. The gateway strips any client-sent header with the prefix
+// this header. The gateway strips any client-sent header with the prefix
 // before setting them, so internal services can trust them.
 export const identityHeaderPrefix = 'x-playground-'
 export const userHeader = 'x-playground-user'
-export const scopesHeader = 'x-playground-scopes'
 
 export function userIdOf (headers: Record<string, string | string[] | undefined>): string | null {
   const value = headers[userHeader]

@@ -1,11 +1,10 @@
 import t from 'tap'
-import { startTestSystem } from '../helpers/system.ts'
-import { injector } from '../helpers/inject.ts'
+import { startQuestionsWithRunner } from '../helpers/service.ts'
 import { withClient } from '../helpers/database.ts'
 
 t.test('CRUD round trip through the questions service', async t => {
-  const system = await startTestSystem(t)
-  const call = injector(system.runtime, 'questions')
+  const { questions, databaseUrl } = await startQuestionsWithRunner(t)
+  const call = (method: string, url: string, body?: unknown) => questions.call(method, url, body)
 
   const seeded = await call('GET', '/crud/schemas')
   t.equal(seeded.status, 200)
@@ -43,6 +42,6 @@ t.test('CRUD round trip through the questions service', async t => {
 
   t.equal((await call('DELETE', `/crud/questions/${id}`)).status, 200)
   t.equal((await call('DELETE', '/crud/schemas/garden')).status, 200, 'an unused schema can be deleted')
-  const gone = await withClient(system.databaseUrl, client => client.query(`SELECT 1 FROM schemas WHERE id = 'garden'`))
+  const gone = await withClient(databaseUrl, client => client.query(`SELECT 1 FROM schemas WHERE id = 'garden'`))
   t.equal(gone.rowCount, 0)
 })

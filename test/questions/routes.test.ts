@@ -1,10 +1,9 @@
 import t from 'tap'
-import { startTestSystem } from '../helpers/system.ts'
-import { injector } from '../helpers/inject.ts'
+import { startQuestionsWithRunner } from '../helpers/service.ts'
 
 t.test('the questions service: student shapes, teacher writes, clear errors', async t => {
-  const system = await startTestSystem(t)
-  const call = injector(system.runtime, 'questions', { 'x-playground-user': 'routes-test' })
+  const { questions } = await startQuestionsWithRunner(t)
+  const call = (method: string, url: string, body?: unknown) => questions.call(method, url, body, { 'x-playground-user': 'routes-test' })
 
   t.test('listing is paged, ordered by id, snake_case, without answers', async t => {
     const first = await call('GET', '/questions')
@@ -29,8 +28,8 @@ t.test('the questions service: student shapes, teacher writes, clear errors', as
     t.notOk('answer' in one.body)
     t.match(one.body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'ISO 8601 timestamps')
     t.same(Object.keys((await call('GET', '/questions/1/solution')).body).sort(), ['id', 'solution_video'])
-    const anonymous = await system.runtime.inject('questions', { method: 'GET', url: '/questions/1/solution' })
-    t.equal(anonymous.statusCode, 401, 'a solution needs a signed-in user (it costs points)')
+    const anonymous = await questions.call('GET', '/questions/1/solution')
+    t.equal(anonymous.status, 401, 'a solution needs a signed-in user (it costs points)')
     t.match((await call('GET', '/questions/1/full')).body, { id: '1', answer: /SELECT/ }, 'the full record has the answer')
     t.match(await call('GET', '/questions/abc'), { status: 400, body: { message: 'id: is not a valid id' } })
     t.match(await call('GET', '/questions/99999'), { status: 404, body: { message: 'question 99999 does not exist' } })

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { loadConfig } from '../../../lib/config.ts'
 import { installErrorHandler } from '../../../lib/error-handler.ts'
 import { ExecutionPool } from '../lib/execution-pool.ts'
 import { createMemoryCache, createRedisCache } from '../lib/result-cache.ts'
@@ -16,7 +15,7 @@ declare module 'fastify' {
 // Wires the SQL runner: the sandbox pool and the result cache, from the one
 // settings table.
 async function runner (app: FastifyInstance) {
-  const config = loadConfig()
+  const config = app.settings
   const pool = new ExecutionPool({
     size: config.RUNNER_POOL_SIZE || undefined,
     timeoutMs: config.RUNNER_TIMEOUT_MS,
@@ -42,4 +41,4 @@ async function runner (app: FastifyInstance) {
   })
 }
 
-export default fp(runner, { name: 'runner' })
+export default fp(runner, { name: 'runner', dependencies: ['settings'] })

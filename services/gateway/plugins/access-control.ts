@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import cors from '@fastify/cors'
 import fp from 'fastify-plugin'
-import { loadConfig } from '../../../lib/config.ts'
 
-// CORS for the origins in CORS_ORIGINS. Loaded before the auth plugin (file
-// order), so a browser's preflight is answered before any token is asked for.
+// CORS for the origins in CORS_ORIGINS. A browser's preflight (OPTIONS) is
+// answered here; tokens are only asked for by the public operations' routes.
 async function accessControl (app: FastifyInstance) {
-  const origins = loadConfig().CORS_ORIGINS
+  const origins = app.settings.CORS_ORIGINS
   if (origins.length === 0) return
   await app.register(cors, {
     origin: origins.includes('*') ? true : origins,
@@ -17,4 +16,4 @@ async function accessControl (app: FastifyInstance) {
   })
 }
 
-export default fp(accessControl, { name: 'access-control' })
+export default fp(accessControl, { name: 'access-control', dependencies: ['settings'] })

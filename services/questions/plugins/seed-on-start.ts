@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
 import pg from 'pg'
-import { loadConfig } from '../../../lib/config.ts'
 import { isCatalogueEmpty, loadSeeds } from '../../../lib/seed.ts'
 
 // Outside production an empty database gets the starter catalogue, so a fresh
 // `npm start` has questions to show. Production never seeds by itself.
-export default async function seedOnStart (app: FastifyInstance) {
-  const config = loadConfig()
+async function seedOnStart (app: FastifyInstance) {
+  const config = app.settings
   if (config.NODE_ENV === 'production') return
   const client = new pg.Client({ connectionString: config.DATABASE_URL })
   // A connection lost mid-way surfaces through the query that fails.
@@ -21,3 +21,5 @@ export default async function seedOnStart (app: FastifyInstance) {
     await client.end()
   }
 }
+
+export default fp(seedOnStart, { name: 'seed-on-start', dependencies: ['settings'] })
