@@ -101,13 +101,16 @@ const PARSER_DEPTH = 1000
 const COMPOUND_SELECT = 200
 const FUNCTION_ARGS = 127
 const TRIGGER_DEPTH = 200
-// The questions service accepts schema SQL up to 1 MiB.
+// The questions service accepts schema SQL up to 1 MiB. A run's connection
+// needs as much: opening the image, SQLite parses the schema's CREATE
+// statements under the connection's limit. Queries are held to
+// maxQueryBytes before SQLite sees them.
 const SCHEMA_SQL_BYTES = 1024 * 1024
 
 /** The limits set on every connection, by sqlite3_limit() category. */
 export function connectionLimits (mode: SqlMode, limits: Limits): Map<number, number> {
   return new Map([
-    [SQLITE_LIMIT.SQL_LENGTH, mode === 'query' ? limits.maxQueryBytes : SCHEMA_SQL_BYTES],
+    [SQLITE_LIMIT.SQL_LENGTH, Math.max(limits.maxQueryBytes, SCHEMA_SQL_BYTES)],
     [SQLITE_LIMIT.COLUMN, MAX_COLUMNS],
     [SQLITE_LIMIT.EXPR_DEPTH, EXPR_DEPTH],
     [SQLITE_LIMIT.PARSER_DEPTH, PARSER_DEPTH],
