@@ -54,10 +54,9 @@ export interface WasmMemory { readonly buffer: ArrayBuffer }
 interface WasmInstance { exports: Record<string, unknown> }
 interface WasmGlobal {
   Memory: new (descriptor: { initial: number }) => WasmMemory
-  RuntimeError: new () => Error
   instantiate (bytes: Uint8Array, imports: object): Promise<{ instance: WasmInstance, module: unknown }>
 }
-export const wasmGlobal = (globalThis as unknown as { WebAssembly: WasmGlobal }).WebAssembly
+const wasmGlobal = (globalThis as unknown as { WebAssembly: WasmGlobal }).WebAssembly
 
 export const SQLITE_ROW = 100
 export const SQLITE_DONE = 101
