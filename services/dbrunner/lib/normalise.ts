@@ -3,7 +3,9 @@
 // The tokenizer follows SQLite's own lexical rules closely enough that a
 // string, quoted identifier or comment is recognised exactly where SQLite
 // would recognise it; everything that relies on it (cache keys, the sandbox's
-// statement checks, ORDER BY detection) depends on that.
+// statement checks, ORDER BY detection) depends on that. Like SQLite, it folds
+// case for ASCII letters only: JavaScript's toUpperCase() would read "ſelect"
+// as SELECT and "ıs" as IS, which SQLite reads as names.
 
 export type TokenType =
   | 'keyword' // an unquoted word in SQLite's keyword list
@@ -51,6 +53,22 @@ const PUNCT = '(),;.'
 
 function isSpace (c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f'
+}
+
+// sqlite3Isspace(): also the vertical tab, which SQLite accepts inside a run
+// of white space and in "$x(...)" ends the name, but not as a token's start.
+function isCtypeSpace (c: string): boolean {
+  return isSpace(c) || c === '\v'
+}
+
+/** Upper case of the ASCII letters only, as SQLite folds keywords and names. */
+export function asciiUpper (text: string): string {
+  return text.replace(/[a-z]+/g, letters => letters.toUpperCase())
+}
+
+/** Lower case of the ASCII letters only. */
+export function asciiLower (text: string): string {
+  return text.replace(/[A-Z]+/g, letters => letters.toLowerCase())
 }
 
 function isDigit (c: string): boolean {
@@ -128,7 +146,7 @@ export function tokenize (sql: string, options: { keepTrivia?: boolean } = {}): 
 
     if (isSpace(c)) {
       let j = i + 1
-      while (j < sql.length && isSpace(sql[j])) j++
+      while (j < sql.length && isCtypeSpace(sql[j])) j++
       push('space', j)
     } else if (c === '-' && next === '-') {
       const nl = sql.indexOf('\n', i + 2)
@@ -168,7 +186,7 @@ export function tokenize (sql: string, options: { keepTrivia?: boolean } = {}): 
           j++
         } else if (d === '(' && named > 0) {
           j++
-          while (j < sql.length && !/\s/.test(sql[j]) && sql[j] !== ')') j++
+          while (j < sql.length && !isCtypeSpace(sql[j]) && sql[j] !== ')') j++
           if (sql[j] === ')') j++
           break
         } else if (d === ':' && sql[j + 1] === ':') {
@@ -182,7 +200,7 @@ export function tokenize (sql: string, options: { keepTrivia?: boolean } = {}): 
       let j = i + 1
       while (j < sql.length && isIdChar(sql[j])) j++
       const word = sql.slice(i, j)
-      push(SQL_KEYWORDS.has(word.toUpperCase()) ? 'keyword' : 'identifier', j)
+      push(SQL_KEYWORDS.has(asciiUpper(word)) ? 'keyword' : 'identifier', j)
     } else if (THREE_CHAR_OPERATORS.includes(sql.slice(i, i + 3))) {
       push('operator', i + 3)
     } else if (TWO_CHAR_OPERATORS.includes(sql.slice(i, i + 2))) {
@@ -201,7 +219,7 @@ export function tokenize (sql: string, options: { keepTrivia?: boolean } = {}): 
 
 /** True when `token` is the keyword `word` (given in upper case). */
 export function isKeyword (token: Token | undefined, word: string): boolean {
-  return token !== undefined && token.type === 'keyword' && token.text.toUpperCase() === word
+  return token !== undefined && token.type === 'keyword' && asciiUpper(token.text) === word
 }
 
 function isPunct (token: Token | undefined, char: string): boolean {
@@ -265,7 +283,7 @@ function render (tokens: Token[]): string {
   let out = ''
   let prev: Token | undefined
   for (const token of tokens) {
-    const text = token.type === 'keyword' ? token.text.toUpperCase() : token.text
+    const text = token.type === 'keyword' ? asciiUpper(token.text) : token.text
     out += prev !== undefined && needsSpace(prev, token) ? ' ' + text : text
     prev = token
   }
@@ -274,7 +292,8 @@ function render (tokens: Token[]): string {
 
 /**
  * Canonical text of a query for cache keys: comments dropped, whitespace
- * reduced to single spaces where a space is needed, keywords upper-cased,
+ * reduced to single spaces where a space is needed, keywords upper-cased
+ * (ASCII letters only, as SQLite reads them),
  * empty statements and trailing semicolons removed. Literals, quoted
  * identifiers, numbers and unquoted identifiers keep their exact text, so two
  * queries only normalise alike when SQLite would read them alike.

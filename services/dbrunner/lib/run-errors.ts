@@ -71,6 +71,19 @@ export class RunnerCrashError extends RunError {
   }
 }
 
+/**
+ * The engine itself failed while running SQL (a WebAssembly trap, a stack
+ * overflow, SQLite reporting internal damage): not a verdict on the SQL,
+ * never cached. The worker that saw it is replaced.
+ */
+export class EngineFaultError extends RunnerCrashError {
+  constructor (message = 'the SQL engine failed while running this query and was restarted; please try again', cause?: unknown) {
+    super(message)
+    this.code = 'engine_fault'
+    if (cause !== undefined) this.cause = cause
+  }
+}
+
 export class BusyError extends RunError {
   constructor (message = 'the SQL runner is busy; please try again in a moment') {
     super(message, 'busy', 503)
@@ -98,6 +111,7 @@ export function deserialiseRunError (data: SerialisedRunError): RunError {
     case 'timeout': return new TimeoutError(data.timeoutMs ?? 1000, data.message)
     case 'limit': return new LimitError(data.message)
     case 'busy': return new BusyError(data.message)
+    case 'engine_fault': return new EngineFaultError(data.message)
     default: return new RunnerCrashError(data.message)
   }
 }

@@ -6,10 +6,12 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import { RunError, RunnerCrashError, serialiseRunError } from './run-errors.ts'
 import type { SerialisedRunError } from './run-errors.ts'
-import { buildImage, isEnginePoisoned, loadEngine, runQuery } from './sql-engine.ts'
+import { buildImage, engineMemoryBytes, isEnginePoisoned, loadEngine, provokeEngineFaultForTest, runQuery } from './sql-engine.ts'
 import type { Limits, QueryResult } from './sql-engine.ts'
 
-export type CrashKind = 'throw' | 'exit' | 'oom'
+// 'engine-fault' makes SQLite trap inside a job, as a broken engine would;
+// the others end the thread itself.
+export type CrashKind = 'throw' | 'exit' | 'oom' | 'engine-fault'
 
 export type WorkerRequest =
   | { type: 'run', id: number, schemaKey: string, initialSql: string, query: string }
@@ -17,10 +19,12 @@ export type WorkerRequest =
   // test only: makes the worker die the given way while a job is in flight
   | { type: 'crash', id: number, how: CrashKind }
 
+// `retire`: the worker must not serve again (its engine faulted or was
+// changed engine-wide). `wasmBytes`: its WebAssembly memory, which only grows.
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'done', id: number, result: QueryResult | null, retire: boolean }
-  | { type: 'failed', id: number, error: SerialisedRunError, retire: boolean }
+  | { type: 'done', id: number, result: QueryResult | null, retire: boolean, wasmBytes: number }
+  | { type: 'failed', id: number, error: SerialisedRunError, retire: boolean, wasmBytes: number }
 
 export interface WorkerSettings {
   limits: Limits
@@ -68,22 +72,25 @@ async function main (port: MessagePort, settings: WorkerSettings): Promise<void>
     let reply: WorkerReply
     try {
       if (request.type === 'crash') {
+        if (request.how === 'engine-fault') provokeEngineFaultForTest()
         crash(request.how)
         return
       }
       const result = request.type === 'run'
         ? runQuery(cache.get(request.schemaKey, request.initialSql), request.query, settings.limits)
         : (buildImage(request.initialSql), null)
-      reply = { type: 'done', id: request.id, result, retire: isEnginePoisoned() }
+      reply = { type: 'done', id: request.id, result, retire: isEnginePoisoned(), wasmBytes: engineMemoryBytes() }
     } catch (error) {
-      // Anything but a RunError is a bug or a broken engine: report a crash
-      // and ask to be replaced rather than serve more runs.
+      // Anything but a RunError is a bug: report a crash and ask to be
+      // replaced rather than serve more runs. Engine faults come as
+      // EngineFaultError and have poisoned the engine.
       const known = error instanceof RunError
       reply = {
         type: 'failed',
         id: request.id,
         error: serialiseRunError(known ? error : new RunnerCrashError()),
-        retire: !known || isEnginePoisoned()
+        retire: !known || isEnginePoisoned(),
+        wasmBytes: engineMemoryBytes()
       }
     }
     port.postMessage(reply)
