@@ -88,6 +88,7 @@ export const settings = {
   CHALLENGE_RATE_LIMIT: { default: '30', description: 'Most POST /challenges per user per minute; beyond it: 429 with Retry-After', parse: integer(1, 100_000) },
   API_RATE_LIMIT: { default: '600', description: 'Most requests per user per minute to any operation that needs a token; beyond it: 429 with Retry-After', parse: integer(1, 1_000_000) },
   COMPARE_RATE_LIMIT: { default: '60', description: 'Most GET /challenges/{id}/compare per user per minute; beyond it: 429 with Retry-After', parse: integer(1, 100_000) },
+  COMPARES_PER_QUESTION_HOUR: { default: '20', description: 'Most compares per user and question in any hour (each tells at most one bit of the hidden datasets); beyond it: 429 with Retry-After', parse: integer(1, 100_000) },
   STARTING_POINTS: { default: '100', description: 'Points a new user starts with', parse: integer(0, 1_000_000) },
   POINTS_EASY: { default: '10', description: 'Points for first solving an easy question', parse: integer(0, 1_000_000) },
   POINTS_MEDIUM: { default: '20', description: 'Points for first solving a medium question', parse: integer(0, 1_000_000) },

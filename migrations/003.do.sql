@@ -15,3 +15,6 @@ CREATE TABLE challenges (
 CREATE INDEX challenges_run_idx ON challenges (question_id, input_hash);
 -- Sweeping expired challenges.
 CREATE INDEX challenges_ran_at_idx ON challenges (ran_at);
+
+-- Counting a user's recent compares of one question (the per-question limit).
+CREATE INDEX submissions_user_question_idx ON submissions (user_id, question_id, created_at);

@@ -1,1 +1,2 @@
+DROP INDEX submissions_user_question_idx;
 DROP TABLE challenges;

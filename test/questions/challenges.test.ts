@@ -8,7 +8,7 @@ import { withClient } from '../helpers/database.ts'
 import { startQuestionsWithRunner } from '../helpers/service.ts'
 
 t.test('challenges', async t => {
-  const { questions, databaseUrl } = await startQuestionsWithRunner(t)
+  const { questions, databaseUrl } = await startQuestionsWithRunner(t, { COMPARES_PER_QUESTION_HOUR: '4' })
   const as = (user: string) => ({ 'x-playground-user': user })
   const run = (user: string, query: string, questionID = '1') => questions.call('POST', '/challenges', { questionID, query }, as(user))
   const right = "SELECT name, price FROM products WHERE category = 'electronics' AND price < 100"
@@ -77,6 +77,20 @@ t.test('challenges', async t => {
     t.same((await questions.call('GET', `/challenges/${id}/compare`, undefined, as('grace'))).body, { same: false, reason: 'fails on a hidden dataset' })
     const honest = (await run('grace', right)).body.challengeID
     t.same((await questions.call('GET', `/challenges/${honest}/compare`, undefined, as('grace'))).body, { same: true })
+  })
+
+  t.test('compares of one question are limited per user and hour, whatever the method', async t => {
+    const id = (await run('henry', "SELECT 'x'")).body.challengeID
+    const compare = (method = 'GET') => questions.call(method, `/challenges/${id}/compare`, undefined, as('henry'))
+    t.equal((await compare()).status, 200)
+    t.equal((await compare('HEAD')).status, 200, 'a HEAD grades (and counts) like a GET')
+    t.equal((await compare()).status, 200)
+    t.equal((await compare()).status, 200)
+    const refused = await compare()
+    t.match(refused, { status: 429, body: { message: 'too many compares of this question: at most 4 an hour; try again in 60 min' } })
+    t.ok(Number(refused.headers['retry-after']) > 3500, 'Retry-After says when the oldest compare leaves the hour')
+    t.equal((await questions.call('GET', `/challenges/${(await run('henry', "SELECT 'x'", '2')).body.challengeID}/compare`, undefined, as('henry'))).status, 200, 'other questions are not affected')
+    t.equal((await questions.call('GET', `/challenges/${(await run('iris', "SELECT 'x'")).body.challengeID}/compare`, undefined, as('iris'))).status, 200, 'nor other users')
   })
 
   t.test('the structure of a schema, read by the runner', async t => {

@@ -52,6 +52,14 @@ export function createChallengeStore ({ db, sql }: Db) {
       return row ? { userId: String(row.user_id), query: String(row.query) } : null
     },
 
+    /** How many times this user compared on this question in the last hour, and when the oldest of those was. */
+    async recentCompares (userId: string, questionId: string): Promise<{ count: number, oldest: Date | null }> {
+      const [row] = await db.query(sql`
+        SELECT count(*) AS count, min(created_at) AS oldest FROM submissions
+        WHERE user_id = ${userId} AND question_id = ${questionId} AND created_at > now() - interval '1 hour'`)
+      return { count: Number(row?.count ?? 0), oldest: row?.oldest ? new Date(row.oldest as string) : null }
+    },
+
     /** Forgets challenges past their hour. */
     async sweep (): Promise<number> {
       const [row] = await db.query(sql`

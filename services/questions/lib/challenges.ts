@@ -16,7 +16,9 @@ export interface SubmissionInput {
 }
 
 export interface ChallengeDeps {
-  store: Pick<ChallengeStore, 'questionForRun' | 'datasets' | 'save' | 'find'>
+  store: Pick<ChallengeStore, 'questionForRun' | 'datasets' | 'save' | 'find' | 'recentCompares'>
+  /** most compares per user and question in any hour */
+  comparesPerQuestionHour: number
   runner: Pick<RunnerClient, 'run' | 'grade'>
   recordSubmission: (submission: SubmissionInput) => Promise<unknown>
   /** makes sure the user's row exists (new users get their welcome points) */
@@ -74,11 +76,22 @@ export async function readChallenge (deps: ChallengeDeps, challengeId: string, u
   return run.result ?? { header: [], rows: [] }
 }
 
+// Each compare tells at most one bit of the hidden datasets (pass or fail,
+// whatever went wrong there), so a user's compares of one question are
+// limited per hour: probing the hidden data costs what guessing costs.
+async function withinCompareLimit (deps: ChallengeDeps, userId: string, questionId: string): Promise<void> {
+  const { count, oldest } = await deps.store.recentCompares(userId, questionId)
+  if (count < deps.comparesPerQuestionHour) return
+  const retryAfter = Math.max(1, Math.ceil(((oldest?.getTime() ?? Date.now()) + 3600_000 - Date.now()) / 1000))
+  throw new HttpError(429, `too many compares of this question: at most ${deps.comparesPerQuestionHour} an hour; try again in ${Math.ceil(retryAfter / 60)} min`, { headers: { 'retry-after': String(retryAfter) } })
+}
+
 // Only the user who ran a challenge can have it graded (and credited), with
 // the text they wrote.
 export async function compareChallenge (deps: ChallengeDeps, challengeId: string, userId: string): Promise<Verdict> {
   const challenge = await liveChallenge(deps, challengeId, userId)
   if (challenge.userId !== userId) throw new HttpError(404, 'this challenge was not created with your account: run the query yourself, then compare')
+  await withinCompareLimit(deps, userId, challenge.questionId)
   const question = await questionForRun(deps, challenge.questionId)
   const verdict = await deps.runner.grade({
     database: question.schemaSql,

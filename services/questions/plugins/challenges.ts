@@ -21,6 +21,7 @@ async function challenges (app: FastifyInstance) {
   const knownUsers = new Set<string>()
   app.decorate('challenges', {
     store,
+    comparesPerQuestionHour: app.settings.COMPARES_PER_QUESTION_HOUR,
     runner: app.runner,
     recordSubmission: submission => recordSubmission(db, sql, submission, app.pointRules),
     ensureUser: async userId => {
