@@ -111,6 +111,7 @@ export const settings = {
   RUNNER_MAX_QUERY_BYTES: { default: '65536', description: 'Largest query text accepted, in bytes', parse: integer(256, 10_485_760) },
   RUNNER_MAX_ROWS: { default: '1000', description: 'Most rows a result may have', parse: integer(1, 1_000_000) },
   RUNNER_MAX_RESULT_BYTES: { default: '1048576', description: 'Largest result, in bytes', parse: integer(1024, 104_857_600) },
+  RUNNER_CACHE_MIB_PER_USER_HOUR: { default: '64', description: 'Most result bytes (MiB) one user\'s runs may add to the cache per hour; beyond it results are served but not cached', parse: integer(1, 100_000) },
   RUNNER_POOL_SIZE: { default: '0', description: 'SQL runner worker threads; 0 sizes the pool to the machine', parse: integer(0, 256) },
   METRICS_PORT: { default: '9090', description: 'Port of the Prometheus metrics endpoint (/metrics), on HOSTNAME', parse: integer(1, 65535) }
 } satisfies Record<string, Setting<unknown>>

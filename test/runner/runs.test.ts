@@ -99,3 +99,22 @@ t.test('the structure of a database', async t => {
   }])
   await t.rejects(structureOf(deps, 'CREATE TABLE ('), { name: 'SchemaError' })
 })
+
+t.test('each owner adds at most its hourly share of bytes to the cache; beyond it results are served, not cached', async t => {
+  const pool = new ExecutionPool({ size: 1 })
+  t.teardown(() => pool.close())
+  let runs = 0
+  const deps = createRunDeps({ cache: createMemoryCache(), runner: { run: job => { runs++; return pool.run(job) } }, cacheBytesPerOwnerHour: 2000 })
+  const big = (n: number) => `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 40) SELECT x, printf('%0${n}d', x) FROM c`
+  const first = await runOutput(deps, { database: shop, query: big(20), owner: 'greedy' })
+  t.equal(first.output?.rows.length, 40)
+  await runOutput(deps, { database: shop, query: big(20), owner: 'greedy' })
+  t.equal(runs, 1, 'within the share: cached')
+  const over = await runOutput(deps, { database: shop, query: big(21), owner: 'greedy' })
+  t.equal(over.output?.rows.length, 40, 'over the share: still served')
+  await runOutput(deps, { database: shop, query: big(21), owner: 'greedy' })
+  t.equal(runs, 3, 'but not cached')
+  await runOutput(deps, { database: shop, query: big(21), owner: 'modest' })
+  await runOutput(deps, { database: shop, query: big(21), owner: 'modest' })
+  t.equal(runs, 4, 'another owner has a share of its own')
+})

@@ -30,6 +30,11 @@ export interface ResultCache {
   putRun: (inputHash: string, record: RunRecord, ttlSeconds?: number) => Promise<void>
   getOutput: (outputHash: string) => Promise<QueryResult | null>
   putOutput: (result: QueryResult) => Promise<string>
+  /**
+   * Counts `bytes` against what `owner` may add to the cache this hour;
+   * false (and nothing counted) once that would pass `limit`.
+   */
+  chargeBytes: (owner: string, bytes: number, limit: number) => Promise<boolean>
   health: () => { ok: boolean, detail: string }
   close: () => Promise<void>
 }
@@ -40,6 +45,8 @@ export function outputHash (result: QueryResult): string {
 
 const runKey = (hash: string) => `dbp:run:${hash}`
 const outputKey = (hash: string) => `dbp:out:${hash}`
+// Per owner and clock hour; the owner's name is hashed (it may be long).
+const bytesKey = (owner: string) => `dbp:bytes:${createHash('sha256').update(owner).digest('base64url')}:${Math.floor(Date.now() / 3_600_000)}`
 
 export function createRedisCache (url: string, log: { warn: (obj: object, msg: string) => void, info: (msg: string) => void }): ResultCache {
   const redis = new Redis(url, {
@@ -88,6 +95,13 @@ export function createRedisCache (url: string, log: { warn: (obj: object, msg: s
       await redis.set(outputKey(hash), JSON.stringify(result), 'EX', ENTRY_TTL_SECONDS)
       return hash
     }),
+    chargeBytes: (owner, bytes, limit) => guarded(async () => {
+      const key = bytesKey(owner)
+      const [[, total]] = await redis.multi().incrby(key, bytes).expire(key, 3600).exec() as [[Error | null, number]]
+      if (total <= limit) return true
+      await redis.decrby(key, bytes)
+      return false
+    }),
     health: () => redis.status === 'ready'
       ? { ok: true, detail: 'redis' }
       : { ok: false, detail: `redis ${redis.status}` },
@@ -119,6 +133,7 @@ export function createMemoryCache (maxEntries = 10_000): ResultCache {
     entries.set(key, { value, expires: Date.now() + ttlSeconds * 1000 })
     while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string)
   }
+  const charged = new Map<string, number>()
   return {
     kind: 'memory',
     getRun: async hash => {
@@ -134,6 +149,14 @@ export function createMemoryCache (maxEntries = 10_000): ResultCache {
       const hash = outputHash(result)
       set(outputKey(hash), JSON.stringify(result), ENTRY_TTL_SECONDS)
       return hash
+    },
+    chargeBytes: async (owner, bytes, limit) => {
+      const key = bytesKey(owner)
+      const total = (charged.get(key) ?? 0) + bytes
+      if (total > limit) return false
+      if (!charged.has(key) && charged.size > 10_000) charged.clear()
+      charged.set(key, total)
+      return true
     },
     health: () => ({ ok: true, detail: 'in-process cache (single process only)' }),
     close: async () => { entries.clear() }

@@ -3,7 +3,7 @@
 // questions or users; what a run means is the caller's business.
 import { createHash } from 'node:crypto'
 import { normaliseQuery } from './normalise.ts'
-import type { ResultCache, RunRecord } from './result-cache.ts'
+import { outputHash, type ResultCache, type RunRecord } from './result-cache.ts'
 import { RunError } from './run-errors.ts'
 import { SingleFlight } from './single-flight.ts'
 import type { QueryResult } from './sql-engine.ts'
@@ -23,7 +23,9 @@ export interface Runner {
 export interface RunDeps {
   cache: ResultCache
   runner: Runner
-  flights: SingleFlight<RunRecord>
+  flights: SingleFlight<{ record: RunRecord, output?: QueryResult }>
+  /** bytes of output one owner may add to the cache per hour */
+  cacheBytesPerOwnerHour: number
 }
 
 export interface RunInput {
@@ -43,8 +45,8 @@ export function inputHash (schema: string, normalisedQuery: string): string {
   return sha256(`run/v2\n${schema}\n${normalisedQuery}`)
 }
 
-export function createRunDeps (deps: Omit<RunDeps, 'flights'>): RunDeps {
-  return { ...deps, flights: new SingleFlight<RunRecord>() }
+export function createRunDeps (deps: Omit<RunDeps, 'flights' | 'cacheBytesPerOwnerHour'> & { cacheBytesPerOwnerHour?: number }): RunDeps {
+  return { cacheBytesPerOwnerHour: 64 * 1024 * 1024, ...deps, flights: new SingleFlight() }
 }
 
 /**
@@ -52,28 +54,35 @@ export function createRunDeps (deps: Omit<RunDeps, 'flights'>): RunDeps {
  * way. A failure of the query itself (422) is a result too and is
  * remembered, except a timeout, which depends on the load of the moment as
  * much as on the query. A broken database (SchemaError) and runner faults
- * are thrown.
+ * are thrown. A fresh output comes back with the record; it is cached only
+ * while its owner's hourly share of the cache lasts, so no user can fill
+ * the cache (and push out what others ran).
  */
-export async function runCached (deps: RunDeps, input: RunInput): Promise<{ inputHash: string, record: RunRecord }> {
+export async function runCached (deps: RunDeps, input: RunInput): Promise<{ inputHash: string, record: RunRecord, output?: QueryResult }> {
   const key = schemaKey(input.database)
   const hash = inputHash(key, normaliseQuery(input.query))
   const cached = await deps.cache.getRun(hash)
   if (cached) return { inputHash: hash, record: cached }
 
-  const record = await deps.flights.run(hash, async () => {
-    let fresh: RunRecord
+  const fresh = await deps.flights.run(hash, async () => {
+    let result: QueryResult
     try {
-      const result = await deps.runner.run({ schemaKey: key, initialSql: input.database, query: input.query, owner: input.owner })
-      fresh = { outputHash: await deps.cache.putOutput(result) }
+      result = await deps.runner.run({ schemaKey: key, initialSql: input.database, query: input.query, owner: input.owner })
     } catch (error) {
       if (!(error instanceof RunError) || error.status !== 422) throw error
-      fresh = { error: { code: error.code, status: error.status, message: error.message } }
-      if (error.code === 'timeout') return fresh
+      const record = { error: { code: error.code, status: error.status, message: error.message } }
+      if (error.code !== 'timeout') await deps.cache.putRun(hash, record)
+      return { record }
     }
-    await deps.cache.putRun(hash, fresh)
-    return fresh
+    const bytes = Buffer.byteLength(JSON.stringify(result))
+    if (!await deps.cache.chargeBytes(input.owner ?? 'anonymous', bytes, deps.cacheBytesPerOwnerHour)) {
+      return { record: { outputHash: outputHash(result) }, output: result }
+    }
+    const record = { outputHash: await deps.cache.putOutput(result) }
+    await deps.cache.putRun(hash, record)
+    return { record, output: result }
   })
-  return { inputHash: hash, record }
+  return { inputHash: hash, ...fresh }
 }
 
 /**
@@ -86,14 +95,16 @@ export async function runUncached (deps: RunDeps, input: RunInput): Promise<Quer
 
 /** The output of a run, or null when the run failed (its error says why). */
 export async function runOutput (deps: RunDeps, input: RunInput): Promise<{ inputHash: string, record: RunRecord, output: QueryResult | null }> {
-  const { inputHash: hash, record } = await runCached(deps, input)
+  const { inputHash: hash, record, output: fresh } = await runCached(deps, input)
   if (!record.outputHash) return { inputHash: hash, record, output: null }
+  if (fresh) return { inputHash: hash, record, output: fresh }
   let output = await deps.cache.getOutput(record.outputHash)
   if (!output) {
     // The output was evicted while its run record was kept: run again.
-    const result = await deps.runner.run({ schemaKey: schemaKey(input.database), initialSql: input.database, query: input.query, owner: input.owner })
-    await deps.cache.putOutput(result)
-    output = result
+    output = await deps.runner.run({ schemaKey: schemaKey(input.database), initialSql: input.database, query: input.query, owner: input.owner })
+    if (await deps.cache.chargeBytes(input.owner ?? 'anonymous', Buffer.byteLength(JSON.stringify(output)), deps.cacheBytesPerOwnerHour)) {
+      await deps.cache.putOutput(output)
+    }
   }
   return { inputHash: hash, record, output }
 }

@@ -33,7 +33,7 @@ async function runner (app: FastifyInstance) {
     app.log.warn('REDIS_URL is unset: results are cached in this process only, which suits a single process')
     cache = createMemoryCache()
   }
-  app.decorate('runs', { ...createRunDeps({ cache, runner: pool }), pool })
+  app.decorate('runs', { ...createRunDeps({ cache, runner: pool, cacheBytesPerOwnerHour: config.RUNNER_CACHE_MIB_PER_USER_HOUR * 1024 * 1024 }), pool })
   installErrorHandler(app)
   app.addHook('onClose', async () => {
     await pool.close()

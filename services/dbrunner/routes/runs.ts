@@ -26,7 +26,7 @@ const runRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     }
     const { record, output } = run
     if (!record.outputHash) throw new RunFailure('query', record.error?.message ?? 'the query does not run', { code: record.error?.code })
-    return { input_hash: run.inputHash, output_hash: record.outputHash, ...(output ? { result: output } : {}) }
+    return { input_hash: run.inputHash, output_hash: record.outputHash, ...(result && output ? { result: output } : {}) }
   })
 }
 
