@@ -74,20 +74,37 @@ export class SandboxWorkers {
     return reported.length === 0 ? undefined : reported.reduce((sum, bytes) => sum + bytes, 0)
   }
 
-  /** A ready worker with no job, if any. */
+  /** A ready worker with no job, if any, while fewer than size jobs run. */
   free (): Slot | undefined {
+    if (this.busy >= this.#options.size) return undefined
     return this.#slots.find(slot => slot.ready && slot.job === null && !slot.retired)
   }
 
-  /** Starts workers up to the minimum, and more (up to size) while `waiting` jobs could start but have no worker. */
+  /**
+   * Starts workers for the `waiting` jobs that could start now, up to size,
+   * plus one spare while there is work (past size when every worker is
+   * busy), so that the worker of a job that times out is replaced at once:
+   * a worker takes 80-300 ms to start. Never fewer than minWorkers.
+   */
   ensure (waiting: number): void {
-    if (this.#closed || this.#startFailures >= MAX_START_FAILURES) return
-    const { size, minWorkers } = this.#options
-    let starting = this.#slots.filter(slot => !slot.ready).length
-    while (this.#slots.length < size && (this.#slots.length < minWorkers || starting < waiting)) {
-      this.#spawn()
-      starting++
+    if (this.#closed) return
+    const target = this.#target(waiting)
+    // The spare beyond size is only for when every worker is busy.
+    while (this.#slots.length > Math.max(target, this.#options.size)) {
+      const idle = this.#slots.filter(slot => slot.ready && slot.job === null)
+      if (idle.length === 0) break
+      // The one whose engine grew most goes.
+      void this.#retire(idle.reduce((a, b) => (b.wasmBytes ?? 0) > (a.wasmBytes ?? 0) ? b : a))
     }
+    if (this.#startFailures >= MAX_START_FAILURES) return
+    while (this.#slots.length < target) this.#spawn()
+  }
+
+  #target (waiting: number): number {
+    const { size, minWorkers } = this.#options
+    const busy = this.busy
+    const spare = busy + waiting > 0 ? 1 : 0
+    return Math.max(minWorkers, Math.min(size, busy + waiting) + spare)
   }
 
   /** The slot's job is over and the worker serves on: it counts as idle from now. */
@@ -179,10 +196,11 @@ export class SandboxWorkers {
     return slot.worker.terminate().catch(() => {})
   }
 
-  // Retires workers idle longer than idleMs, longest idle first, down to the minimum.
+  // Retires workers idle longer than idleMs, longest idle first, down to the
+  // minimum (or the spare, while jobs run).
   #scheduleIdleCheck (): void {
-    const { minWorkers, idleMs } = this.#options
-    if (this.#idleTimer !== undefined || this.#closed || this.#slots.length <= minWorkers) return
+    const { idleMs } = this.#options
+    if (this.#idleTimer !== undefined || this.#closed || this.#slots.length <= this.#target(0)) return
     const idle = this.#slots.filter(slot => slot.ready && slot.job === null)
     if (idle.length === 0) return
     const oldest = Math.min(...idle.map(slot => slot.idleSince))
@@ -193,7 +211,7 @@ export class SandboxWorkers {
         .filter(slot => slot.ready && slot.job === null && now - slot.idleSince >= idleMs)
         .sort((a, b) => a.idleSince - b.idleSince)
       for (const slot of expired) {
-        if (this.#slots.length <= minWorkers) break
+        if (this.#slots.length <= this.#target(0)) break
         void this.#retire(slot)
         this.idleRetired++
       }
