@@ -23,6 +23,7 @@ t.test('a worker thread lowers its own priority, and only its own', { skip: proc
       parentPort.postMessage({ tid, result: lowerThreadPriority() })
     })
     parentPort.postMessage({ tid })
+    setInterval(() => {}, 1000) // stays alive to be looked at
   `, { eval: true, execArgv: [] })
   t.teardown(() => worker.terminate())
   const next = () => new Promise<{ tid: number, result?: number | null }>(resolve => worker.once('message', resolve))

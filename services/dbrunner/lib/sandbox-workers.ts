@@ -82,8 +82,8 @@ export class SandboxWorkers {
 
   /**
    * Starts workers for the `waiting` jobs that could start now, up to size,
-   * plus one spare while there is work (past size when every worker is
-   * busy), so that the worker of a job that times out is replaced at once:
+   * plus one spare while jobs run (past size when every worker is busy),
+   * so that the worker of a job that times out is replaced at once:
    * a worker takes 80-300 ms to start. Never fewer than minWorkers.
    */
   ensure (waiting: number): void {
@@ -103,7 +103,7 @@ export class SandboxWorkers {
   #target (waiting: number): number {
     const { size, minWorkers } = this.#options
     const busy = this.busy
-    const spare = busy + waiting > 0 ? 1 : 0
+    const spare = busy > 0 ? 1 : 0
     return Math.max(minWorkers, Math.min(size, busy + waiting) + spare)
   }
 
