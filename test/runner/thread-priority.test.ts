@@ -34,7 +34,7 @@ t.test('a worker thread lowers its own priority, and only its own', { skip: proc
   worker.postMessage('lower')
   const { result } = await next()
   t.equal(result, SANDBOX_NICENESS, 'the function reports the new nice value')
-  t.equal(niceOf(tid), SANDBOX_NICENESS, 'the kernel sees the worker thread at nice 19')
+  t.equal(niceOf(tid), SANDBOX_NICENESS, `the kernel sees the worker thread at nice ${SANDBOX_NICENESS}`)
   t.equal(niceOf(process.pid), mainBefore, 'the main thread keeps its priority')
 })
 
