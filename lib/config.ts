@@ -113,6 +113,11 @@ export const settings = {
   RUNNER_MAX_RESULT_BYTES: { default: '1048576', description: 'Largest result, in bytes', parse: integer(1024, 104_857_600) },
   RUNNER_CACHE_MIB_PER_USER_HOUR: { default: '64', description: 'Most result bytes (MiB) one user\'s runs may add to the cache per hour; beyond it results are served but not cached', parse: integer(1, 100_000) },
   RUNNER_POOL_SIZE: { default: '0', description: 'SQL runner worker threads; 0 sizes the pool to the machine', parse: integer(0, 256) },
+  RUNNER_MIN_WORKERS: { default: '1', description: 'SQL runner worker threads kept started when idle; more start on demand up to RUNNER_POOL_SIZE (each costs 16-23 MiB)', parse: integer(0, 256) },
+  RUNNER_WORKER_IDLE_MS: { default: '60000', description: 'A SQL runner worker idle this long is stopped, down to RUNNER_MIN_WORKERS, in milliseconds', parse: integer(1000, 86_400_000) },
+  RUNNER_WORKER_MAX_WASM_MIB: { default: '64', description: 'A SQL runner worker whose WebAssembly memory grew past this is replaced after its run, in MiB (it starts at about 21; a run that reaches RUNNER_MEMORY_MIB=64 grows it to about 91)', parse: integer(24, 4096) },
+  RUNNER_USER_CONCURRENCY: { default: '1', description: 'Most SQL runs of one user at once; the rest wait their turn, and users with the least runner time used go first', parse: integer(1, 256) },
+  RUNNER_USER_BUDGET_MS: { default: '10000', description: 'SQL runner time one user may use per sliding minute, in milliseconds (a timeout counts as RUNNER_TIMEOUT_MS); beyond it: 429 saying when to try again; 0: no limit', parse: integer(0, 3_600_000) },
   METRICS_PORT: { default: '9090', description: 'Port of the Prometheus metrics endpoint (/metrics), on HOSTNAME', parse: integer(1, 65535) }
 } satisfies Record<string, Setting<unknown>>
 

@@ -9,7 +9,7 @@ const SCHEMA = `
 CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT, price REAL);
 INSERT INTO products VALUES (1, 'Laptop', 999.0), (2, 'Mouse', 79.9), (3, 'Cable', 12.5);
 `
-const job = (query: string, initialSql = SCHEMA) => ({ schemaKey: `key:${initialSql}`, initialSql, query })
+const job = (query: string, initialSql = SCHEMA, owner?: string) => ({ schemaKey: `key:${initialSql}`, initialSql, query, owner })
 
 const RUNAWAY_CTE = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c'
 const CROSS_JOIN = 'SELECT count(*) FROM ' + Array.from({ length: 20 }, (_, i) => `products p${i}`).join(', ')
@@ -54,7 +54,7 @@ t.test('error classes carry code and status', async t => {
 })
 
 t.test('stats', async t => {
-  t.same(pool.stats(), { size: 4, busy: 0, queued: 0, restarts: 0 })
+  t.match(pool.stats(), { size: 4, workers: 1, busy: 0, queued: 0, ownersWaiting: 0, restarts: 0, idleRetired: 0 }, 'one worker starts; more on demand')
   const tiny = new ExecutionPool({ size: 0 })
   t.equal(tiny.stats().size, 1, 'size is at least 1')
   await tiny.close()
@@ -75,10 +75,10 @@ t.test('runs a valid query', async t => {
 })
 
 t.test('runs are isolated from each other on every worker', async t => {
-  const updates = await Promise.all(Array.from({ length: 8 }, () =>
-    pool.run(job("UPDATE products SET name = 'gone' RETURNING name"))))
+  const updates = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+    pool.run(job("UPDATE products SET name = 'gone' RETURNING name", SCHEMA, `user ${i}`))))
   for (const result of updates) t.same(result.rows, [['gone'], ['gone'], ['gone']])
-  const reads = await Promise.all(Array.from({ length: 8 }, () => pool.run(job('SELECT name FROM products ORDER BY id'))))
+  const reads = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.run(job('SELECT name FROM products ORDER BY id', SCHEMA, `user ${i}`))))
   for (const result of reads) t.same(result.rows, [['Laptop'], ['Mouse'], ['Cable']])
 })
 
@@ -120,7 +120,7 @@ t.test('bombs end within 1.5 s with a clear error, and the pool keeps serving', 
     ['SELECT zeroblob(2000000000)', LimitError],
     ["WITH RECURSIVE s(x) AS (SELECT 'ab' UNION ALL SELECT x || x FROM s) SELECT length(x) FROM s", LimitError]
   ]
-  const outcomes = await Promise.all(bombs.map(([sql]) => timed(pool.run(job(sql)))))
+  const outcomes = await Promise.all(bombs.map(([sql], i) => timed(pool.run(job(sql, SCHEMA, `bomber ${i}`)))))
   bombs.forEach(([sql, kind], i) => {
     t.type(outcomes[i].error, kind, sql)
     t.ok(outcomes[i].ms < 1500, `${sql.slice(0, 40)}: ${Math.round(outcomes[i].ms)} ms`)
@@ -134,8 +134,8 @@ t.test('while two runaways run, a normal query is served first', async t => {
   const track = (name: string, promise: Promise<unknown>) => promise.then(
     () => { order.push(`${name} ok`) },
     (error: Error) => { order.push(`${name} ${error.name}`) })
-  const runaways = [track('runaway 1', pool.run(job(RUNAWAY_CTE))), track('runaway 2', pool.run(job(CROSS_JOIN)))]
-  const normal = track('normal', pool.run(job('SELECT name FROM products WHERE id = 1')))
+  const runaways = [track('runaway 1', pool.run(job(RUNAWAY_CTE, SCHEMA, 'a'))), track('runaway 2', pool.run(job(CROSS_JOIN, SCHEMA, 'b')))]
+  const normal = track('normal', pool.run(job('SELECT name FROM products WHERE id = 1', SCHEMA, 'c')))
   await normal
   t.same(order, ['normal ok'], 'the normal query settled while both runaways were still running')
   t.equal(pool.stats().busy, 2)
@@ -152,7 +152,7 @@ t.test('a shorter time limit has its own message', async t => {
 t.test('a worker that crashes mid-run fails that run only and is replaced', async t => {
   for (const how of ['throw', 'exit'] as const) {
     const restarts = pool.stats().restarts
-    const others = Array.from({ length: 3 }, () => pool.run(job('SELECT count(*) FROM products')))
+    const others = Array.from({ length: 3 }, (_, i) => pool.run(job('SELECT count(*) FROM products', SCHEMA, `other ${i}`)))
     await t.rejects(pool.crashWorkerForTest(how), new RunnerCrashError(), how)
     for (const result of await Promise.all(others)) t.same(result.rows, [['3']])
     t.equal(pool.stats().restarts, restarts + 1)
@@ -174,7 +174,8 @@ t.test('jobs queue while all workers are busy; past the bound they get BusyError
   await busy.ready()
   const runaway = busy.run(job(RUNAWAY_CTE))
   const queued = [busy.run(job('SELECT 1 AS a')), busy.run(job('SELECT 2 AS a'))]
-  t.same(busy.stats(), { size: 1, busy: 1, queued: 2, restarts: 0 })
+  // One worker running, one standby for when it times out; queued jobs wait.
+  t.match(busy.stats(), { size: 1, workers: 2, busy: 1, queued: 2, ownersWaiting: 1, restarts: 0 })
   await t.rejects(busy.run(job('SELECT 3 AS a')), BusyError)
   await t.rejects(runaway, TimeoutError)
   t.same((await Promise.all(queued)).map(result => result.rows), [[['1']], [['2']]])

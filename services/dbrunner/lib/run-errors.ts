@@ -115,3 +115,17 @@ export function deserialiseRunError (data: SerialisedRunError): RunError {
     default: return new RunnerCrashError(data.message)
   }
 }
+
+/**
+ * The owner has used its share of runner time for the sliding minute: refused
+ * at once (429), with when enough time has come back.
+ */
+export class BudgetError extends RunError {
+  retryAfterSeconds: number
+
+  constructor (retryAfterSeconds: number, budgetMs = 10_000) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds))
+    super(`you have used your SQL runner time for this minute (${budgetMs / 1000} s); try again in ${seconds} s`, 'budget', 429)
+    this.retryAfterSeconds = seconds
+  }
+}
