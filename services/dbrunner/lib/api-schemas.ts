@@ -95,7 +95,8 @@ export const checkBody = {
   type: 'object',
   properties: {
     database: sql('The SQL that creates and fills the database'),
-    query: { type: 'string', maxLength: 65_536, description: 'A query that must run on it, if given' }
+    query: { type: 'string', maxLength: 65_536, description: 'A query that must run on it, if given' },
+    owner
   },
   required: ['database'],
   additionalProperties: false
@@ -103,7 +104,7 @@ export const checkBody = {
 
 export const structureBody = {
   type: 'object',
-  properties: { database: sql('The SQL that creates and fills the database') },
+  properties: { database: sql('The SQL that creates and fills the database'), owner },
   required: ['database'],
   additionalProperties: false
 } as const

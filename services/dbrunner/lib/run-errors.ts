@@ -128,4 +128,9 @@ export class BudgetError extends RunError {
     super(`you have used your SQL runner time for this minute (${budgetMs / 1000} s); try again in ${seconds} s`, 'budget', 429)
     this.retryAfterSeconds = seconds
   }
+
+  // Read by the services' error handler: the answer says when to retry.
+  get headers (): Record<string, string> {
+    return { 'retry-after': String(this.retryAfterSeconds) }
+  }
 }

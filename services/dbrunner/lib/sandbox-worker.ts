@@ -2,6 +2,7 @@
 // sql.js engine, caches schema images by key and runs one job at a time.
 // Runaway queries are not stopped here: the pool terminates the whole thread.
 
+import { lowerThreadPriority } from './thread-priority.ts'
 import { isMainThread, parentPort, workerData } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import { RunError, RunnerCrashError, serialiseRunError } from './run-errors.ts'
@@ -66,6 +67,9 @@ function crash (how: CrashKind): void {
 
 async function main (port: MessagePort, settings: WorkerSettings): Promise<void> {
   await loadEngine()
+  // Below the request path: runs get what CPU the API leaves (after the
+  // engine has loaded, so a replacement worker is ready quickly).
+  lowerThreadPriority()
   const cache = new ImageCache(settings.cacheSize)
 
   port.on('message', (request: WorkerRequest) => {

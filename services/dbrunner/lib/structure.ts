@@ -14,8 +14,8 @@ export interface TableStructure {
 }
 
 /** Throws SchemaError when the database SQL does not build. */
-export async function structureOf (deps: RunDeps, database: string): Promise<TableStructure[]> {
-  const { output } = await runOutput(deps, { database, query: structureQuery, owner: 'teacher' })
+export async function structureOf (deps: RunDeps, database: string, owner?: string): Promise<TableStructure[]> {
+  const { output } = await runOutput(deps, { database, query: structureQuery, owner })
   if (!output) throw new HttpError(500, 'the structure of this database could not be read')
   const tables = new Map<string, TableStructure>()
   for (const [table, column, type, pk, notNull] of output.rows) {

@@ -18,6 +18,11 @@ async function runner (app: FastifyInstance) {
   const config = app.settings
   const pool = new ExecutionPool({
     size: config.RUNNER_POOL_SIZE || undefined,
+    minWorkers: config.RUNNER_MIN_WORKERS,
+    idleMs: config.RUNNER_WORKER_IDLE_MS,
+    maxWorkerWasmBytes: config.RUNNER_WORKER_MAX_WASM_MIB * 1024 * 1024,
+    ownerConcurrency: config.RUNNER_USER_CONCURRENCY,
+    ownerBudgetMs: config.RUNNER_USER_BUDGET_MS,
     timeoutMs: config.RUNNER_TIMEOUT_MS,
     limits: {
       maxRows: config.RUNNER_MAX_ROWS,

@@ -15,8 +15,8 @@ const databaseRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       response: { 204: { type: 'null' }, ...errorResponses }
     }
   }, async (request, reply) => {
-    const { database, query } = request.body
-    await runUncached(app.runs, { database, query: query ?? '', owner: 'teacher' }).catch(error => { throw asRunFailure(error, 'query') })
+    const { database, query, owner } = request.body
+    await runUncached(app.runs, { database, query: query ?? '', owner }).catch(error => { throw asRunFailure(error, 'query') })
     return reply.code(204).send(null)
   })
 
@@ -27,7 +27,7 @@ const databaseRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       body: structureBody,
       response: { 200: structureReply, ...errorResponses }
     }
-  }, async request => ({ tables: await structureOf(app.runs, request.body.database).catch(error => { throw asRunFailure(error, 'query') }) }))
+  }, async request => ({ tables: await structureOf(app.runs, request.body.database, request.body.owner).catch(error => { throw asRunFailure(error, 'query') }) }))
 }
 
 export default databaseRoutes

@@ -8,3 +8,8 @@ export function requireUser (request: FastifyRequest): string {
   if (!userId) throw new HttpError(401, 'a signed-in user is required')
   return userId
 }
+
+/** Whose share of the runner a request's runs spend: its user, when there is one. */
+export function runOwner (request: FastifyRequest): string | undefined {
+  return userIdOf(request.headers) ?? undefined
+}

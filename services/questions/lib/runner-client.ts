@@ -32,7 +32,7 @@ export interface RunnerClient {
   run: (request: RunRequest) => Promise<RunReply>
   grade: (request: GradeRequest) => Promise<Verdict>
   check: (request: CheckRequest) => Promise<void>
-  structure: (database: string) => Promise<Tables>
+  structure: (database: string, owner?: string) => Promise<Tables>
   health: () => Promise<RunnerHealth>
 }
 
@@ -70,7 +70,7 @@ export function createRunnerClient (baseUrl: string, fetchImpl: typeof fetch = s
     run: request => post<RunReply>('/runs', request),
     grade: request => post<Verdict>('/grades', request, 60_000),
     check: request => post<void>('/checks', request),
-    structure: async database => (await post<{ tables: Tables }>('/structures', { database })).tables,
+    structure: async (database, owner) => (await post<{ tables: Tables }>('/structures', { database, owner })).tables,
     health: async () => {
       try {
         const response = await fetchImpl(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) })

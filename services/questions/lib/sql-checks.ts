@@ -10,11 +10,11 @@ function asFieldError (error: unknown, queryField: string): unknown {
 }
 
 /** The database SQL builds and, when given, the query runs on it. */
-export async function checkSql (runner: Pick<RunnerClient, 'check'>, input: { initialSql: string, query?: string }, queryField = 'answer'): Promise<void> {
-  await runner.check({ database: input.initialSql, query: input.query }).catch(error => { throw asFieldError(error, queryField) })
+export async function checkSql (runner: Pick<RunnerClient, 'check'>, input: { initialSql: string, query?: string, owner?: string }, queryField = 'answer'): Promise<void> {
+  await runner.check({ database: input.initialSql, query: input.query, owner: input.owner }).catch(error => { throw asFieldError(error, queryField) })
 }
 
 /** The tables and columns the SQL creates, as the runner builds them. */
-export async function structureOf (runner: Pick<RunnerClient, 'structure'>, initialSql: string): Promise<Tables> {
-  return runner.structure(initialSql).catch(error => { throw asFieldError(error, 'initial_sql') })
+export async function structureOf (runner: Pick<RunnerClient, 'structure'>, initialSql: string, owner?: string): Promise<Tables> {
+  return runner.structure(initialSql, owner).catch(error => { throw asFieldError(error, 'initial_sql') })
 }

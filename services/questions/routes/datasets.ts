@@ -4,6 +4,7 @@ import { HttpError } from '../../../lib/http-error.ts'
 import type { HiddenDataset } from '../../../types/index.d.ts'
 import type { Tables } from '../lib/runner-client.ts'
 import { checkSql, structureOf } from '../lib/sql-checks.ts'
+import { runOwner } from '../lib/current-user.ts'
 
 type TableShape = Pick<Tables[number], 'name' | 'columns'>
 
@@ -66,11 +67,11 @@ const datasetRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     const { id } = request.params
     const { initial_sql: initialSql } = request.body
     const { question, schemaSql } = await questionWithSchema(id)
-    const [expected, actual] = [await structureOf(app.runner, schemaSql), await structureOf(app.runner, initialSql)]
+    const [expected, actual] = [await structureOf(app.runner, schemaSql, runOwner(request)), await structureOf(app.runner, initialSql, runOwner(request))]
     if (!sameShape(expected, actual)) {
       throw new HttpError(400, `initial_sql: the dataset must create the same tables and columns as the schema: ${describe(expected)}; it creates ${describe(actual) || 'no table'}`)
     }
-    await checkSql(app.runner, { initialSql, query: String(question.answer) })
+    await checkSql(app.runner, { initialSql, query: String(question.answer), owner: runOwner(request) })
     const [saved] = await datasets.insert({ inputs: [{ questionId: id, initialSql }], fields: ['id'] })
     return reply.code(201).send({ id: String(saved!.id) })
   })

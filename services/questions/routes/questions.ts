@@ -9,7 +9,7 @@ import {
 import { checkSql } from '../lib/sql-checks.ts'
 import { HttpError } from '../../../lib/http-error.ts'
 import { payForSolution } from '../lib/progress.ts'
-import { requireUser } from '../lib/current-user.ts'
+import { requireUser, runOwner } from '../lib/current-user.ts'
 
 const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   const { question: questions, schema: schemas } = app.platformatic.entities
@@ -87,7 +87,7 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     }
   }, async (request, reply) => {
     const input = questionInput(request.body)
-    await checkSql(app.runner, { initialSql: await schemaSql(request.body.schema_id), query: request.body.answer })
+    await checkSql(app.runner, { initialSql: await schemaSql(request.body.schema_id), query: request.body.answer, owner: runOwner(request) })
     const [saved] = await questions.insert({ inputs: [input as never], fields: [...teacherQuestionFields] })
     return reply.code(201).send(teacherQuestion(saved!))
   })
@@ -105,7 +105,7 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     const current = await findQuestion(id, teacherQuestionFields)
     const input = questionInput(request.body)
     if (input.answer !== undefined || input.schemaId !== undefined) {
-      await checkSql(app.runner, { initialSql: await schemaSql(input.schemaId ?? current.schemaId!), query: input.answer ?? current.answer })
+      await checkSql(app.runner, { initialSql: await schemaSql(input.schemaId ?? current.schemaId!), query: input.answer ?? current.answer, owner: runOwner(request) })
     }
     const [saved] = await questions.updateMany({ where: { id: { eq: id } }, input: input as never, fields: [...teacherQuestionFields] })
     if (!saved) throw new HttpError(404, `question ${id} does not exist`)

@@ -6,6 +6,7 @@ import {
 import { errorResponses, fullSchemaSchema, newSchemaBody, pageOf, paging, schemaIdParams, schemaPatchBody, schemaSchema } from '../lib/api-schemas.ts'
 import { RunnerRefusal } from '../lib/runner-client.ts'
 import { checkSql } from '../lib/sql-checks.ts'
+import { runOwner } from '../lib/current-user.ts'
 import { HttpError } from '../../../lib/http-error.ts'
 
 const structureSchema = {
@@ -50,7 +51,7 @@ const schemaRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     const { id } = request.params
     const schema = await findSchema(id, ['initialSql'])
     try {
-      return { id, tables: await app.runner.structure(schema.initialSql!) }
+      return { id, tables: await app.runner.structure(schema.initialSql!, runOwner(request)) }
     } catch (error) {
       if (!(error instanceof RunnerRefusal)) throw error
       // The teachers' SQL is broken: logged for them, never shown.
@@ -69,7 +70,7 @@ const schemaRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     const input = schemaInput(request.body)
     const [existing] = await schemas.find({ where: { id: { eq: request.body.id } }, fields: ['id'] })
     if (existing) throw new HttpError(409, `schema ${request.body.id} already exists`)
-    await checkSql(app.runner, { initialSql: request.body.initial_sql })
+    await checkSql(app.runner, { initialSql: request.body.initial_sql, owner: runOwner(request) })
     const [saved] = await schemas.insert({ inputs: [input as never], fields: [...teacherSchemaFields] })
     return reply.code(201).send(teacherSchema(saved!))
   })
@@ -81,12 +82,12 @@ const schemaRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     await findSchema(id, ['id'])
     const input = schemaInput(request.body)
     if (input.initialSql !== undefined) {
-      await checkSql(app.runner, { initialSql: input.initialSql })
+      await checkSql(app.runner, { initialSql: input.initialSql, owner: runOwner(request) })
       // Every reference answer on this schema must still run on the new tables.
       const using = await questions.find({ where: { schemaId: { eq: id } }, fields: ['id', 'answer'] })
       for (const question of using) {
         try {
-          await checkSql(app.runner, { initialSql: input.initialSql, query: question.answer })
+          await checkSql(app.runner, { initialSql: input.initialSql, query: question.answer, owner: runOwner(request) })
         } catch (error) {
           throw new HttpError(400, `initial_sql: the answer of question ${question.id} no longer runs: ${(error as Error).message.replace(/^answer: /, '')}`)
         }
