@@ -78,6 +78,7 @@ export const publicPages: string[] = [
   '/favicon.ico',
   '/assets/*',
   '/openapi.json',
+  '/openapi/openapi.yaml',
   '/openapi/docs',
   '/openapi/docs/*'
 ]
