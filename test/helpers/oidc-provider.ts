@@ -54,7 +54,8 @@ export interface OidcProvider {
   signIn (options?: { sub?: string, scope?: string }): Promise<SignedIn>
   /** an access token for the resource, as signIn gives it */
   token (options?: { sub?: string, scope?: string }): Promise<string>
-  refresh (refreshToken: string): Promise<SignedIn>
+  /** a refresh token grant for the resource, by the test client unless another is named */
+  refresh (refreshToken: string, clientId?: string): Promise<SignedIn>
   /** publishes a new signing key first in the key set and signs with it from now on; the old keys stay published unless `retireOld` */
   rotateKeys (options?: { retireOld?: boolean }): string
   setAccessTokenTtl (seconds: number): void
@@ -308,7 +309,7 @@ export async function startOidcProvider (options: OidcProviderOptions = {}): Pro
     jwks: () => ({ keys: keys.map(publicPart) }),
     signIn,
     token: async (request = {}) => (await signIn(request)).accessToken,
-    refresh: refreshToken => tokenRequest({ grant_type: 'refresh_token', client_id: testClient.clientId, refresh_token: refreshToken, resource }),
+    refresh: (refreshToken, clientId = testClient.clientId) => tokenRequest({ grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken, resource }),
     rotateKeys ({ retireOld = false } = {}) {
       const key = newSigningKey()
       keys = retireOld ? [key] : [key, ...keys]
