@@ -11,7 +11,8 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, type JsonWebKey } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import Provider, { errors, type Adapter, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider'
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider'
+import { memoryAdapter } from './oidc-memory-adapter.ts'
 import { allScopes } from '../../services/gateway/lib/scopes.ts'
 
 export interface OidcProviderOptions {
@@ -63,35 +64,6 @@ export interface OidcProvider {
 }
 
 const testClient = { clientId: 'playground-tests', redirectUri: 'http://127.0.0.1/signed-in' }
-
-// oidc-provider's storage, kept per provider (and across key rotations).
-function memoryAdapter (): (name: string) => Adapter {
-  const store = new Map<string, { payload: AdapterPayload, expiresAt: number }>()
-  const live = (key: string) => {
-    const entry = store.get(key)
-    if (entry && entry.expiresAt < Date.now()) store.delete(key)
-    return store.get(key)?.payload
-  }
-  return (name: string) => ({
-    async upsert (id, payload, expiresIn) {
-      store.set(`${name}:${id}`, { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity })
-    },
-    async find (id) { return live(`${name}:${id}`) },
-    async findByUserCode () { return undefined },
-    async findByUid (uid) {
-      for (const [key, entry] of store) if (key.startsWith(`${name}:`) && entry.payload.uid === uid) return live(key)
-      return undefined
-    },
-    async consume (id) {
-      const entry = store.get(`${name}:${id}`)
-      if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000)
-    },
-    async destroy (id) { store.delete(`${name}:${id}`) },
-    async revokeByGrantId (grantId) {
-      for (const [key, entry] of store) if (entry.payload.grantId === grantId) store.delete(key)
-    }
-  })
-}
 
 function newSigningKey (): JsonWebKey & { kid: string } {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' })
