@@ -52,7 +52,7 @@ async function main () {
     memory.phase('idle_after_start')
     await new Promise(resolve => setTimeout(resolve, 1000))
 
-    const token = (sub: string, scope = 'read:question challenge') => `Bearer ${s.logto.token({ sub, scope })}`
+    const token = async (sub: string, scope = 'read:question challenge') => `Bearer ${await s.logto.token({ sub, scope })}`
     const json = (authorization: string) => ({ authorization, 'content-type': 'application/json' })
     const gateway = (path: string) => `${s.systemUrl}${path}`
     async function post (path: string, authorization: string, body: unknown) {
@@ -65,7 +65,7 @@ async function main () {
     // 1. GET /questions: gateway vs the questions service alone vs bare pg.
     say('1. GET /questions')
     memory.phase('questions')
-    const readerHeaders = { authorization: token('bench-reader', 'read:question') }
+    const readerHeaders = { authorization: await token('bench-reader', 'read:question') }
     const probe = await fetch(gateway('/questions'), { headers: readerHeaders })
     const probeBody = await probe.json() as unknown[]
     if (probe.status !== 200 || probeBody.length !== 10) throw new Error(`GET /questions through the gateway answered ${probe.status} with ${probeBody.length} items`)
@@ -94,7 +94,7 @@ async function main () {
     // 2. POST /challenges answered from the cache vs a bare ioredis loop.
     say('2. POST /challenges, cached')
     memory.phase('challenges_cached')
-    const cachedAuth = token('bench-cached')
+    const cachedAuth = await token('bench-cached')
     const cachedBody = JSON.stringify({ questionID: '1', query: CACHED_QUERY })
     const primed = await post('/challenges', cachedAuth, JSON.parse(cachedBody))
     if (primed.status !== 200) throw new Error(`priming the cache failed: ${primed.status} ${JSON.stringify(primed.body)}`)
@@ -118,7 +118,7 @@ async function main () {
     // 3. POST /challenges with a new query every time vs the bare engine.
     say('3. POST /challenges, cold')
     memory.phase('challenges_cold')
-    const coldAuth = token('bench-cold')
+    const coldAuth = await token('bench-cold')
     let counter = 0
     const fresh = (request: Request): Request => ({ ...request, body: JSON.stringify({ questionID: '1', query: freshQuery(++counter) }) })
     await httpLoad({ url: gateway('/challenges'), method: 'POST', headers: json(coldAuth), setupRequest: fresh, durationS: WARMUP_S })
@@ -139,7 +139,7 @@ async function main () {
     // 4. GET /challenges/{id} of a 1,000-row result.
     say('4. GET /challenges/{id}, 1,000 rows')
     memory.phase('challenge_1000_rows')
-    const bigAuth = token('bench-big')
+    const bigAuth = await token('bench-big')
     const big = await post('/challenges', bigAuth, { questionID: '1', query: ROWS_1000_QUERY })
     if (big.status !== 200) throw new Error(`the 1,000-row challenge failed: ${big.status} ${JSON.stringify(big.body)}`)
     const bigPath = `/challenges/${big.body.challengeID}`
@@ -162,7 +162,7 @@ async function main () {
     memory.phase('isolation')
     const quiet = await httpLoad({ url: gateway('/questions'), headers: readerHeaders })
     const healthQuiet = await httpLoad({ url: gateway('/healthz') })
-    const abuserAuth = token('bench-abuser')
+    const abuserAuth = await token('bench-abuser')
     const runaways: Array<Promise<number>> = []
     let runawayN = 0
     const fire = () => {
@@ -221,7 +221,7 @@ async function main () {
         duration_s: DURATION_S,
         warmup_s: WARMUP_S,
         load_generator: 'autocannon in the bench process; the runtime in a spawned `node scripts/start.ts` process, the standalone questions service in another; PostgreSQL and redis-server are separate processes; all share the machine\'s cores',
-        settings: 'NODE_ENV=production, LOG_LEVEL=warn, CHALLENGE_RATE_LIMIT=100000, tokens from a fake Logto issuer (ES384 JWKS on loopback)'
+        settings: 'NODE_ENV=production, LOG_LEVEL=warn, CHALLENGE_RATE_LIMIT=100000, tokens from an oidc-provider set up as Logto (ES384 JWT access tokens, JWKS on loopback)'
       },
       ...results
     }

@@ -1,5 +1,5 @@
 // The system the bench measures, all private: PostgreSQL and redis-server in
-// a temp dir, a fake Logto issuer, the runtime as `node scripts/start.ts` in
+// a temp dir, an OpenID provider set up as Logto, the runtime as `node scripts/start.ts` in
 // production mode, and the questions application alone in a second process.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -14,7 +14,7 @@ import { startRedisServer, type RedisServer } from '../launcher/redis-server.ts'
 import { loadSeeds } from '../lib/seed.ts'
 import { readDotEnv } from '../launcher/dotenv.ts'
 import { repositoryRoot } from '../launcher/system.ts'
-import { startFakeLogto, type FakeLogto } from '../test/gateway/fake-logto.ts'
+import { startOidcProvider, type OidcProvider } from '../test/helpers/oidc-provider.ts'
 import { launch, waitForOutput, type Launched } from '../test/helpers/launcher.ts'
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
@@ -25,7 +25,7 @@ export interface BenchSystem {
   dataDir: string
   postgres: EmbeddedDatabase
   redis: RedisServer
-  logto: FakeLogto
+  logto: OidcProvider
   system: Launched
   systemUrl: string
   direct: ChildProcess
@@ -63,10 +63,10 @@ export async function startBenchSystem (cleanups: Cleanups, extraEnv: Record<str
   cleanups.push(postgres.stop)
   const redis = await startRedisServer({ dataDir })
   cleanups.push(redis.stop)
-  const logto = await startFakeLogto('https://bench.playground.local')
+  const logto = await startOidcProvider({ resource: 'https://bench.playground.local' })
   cleanups.push(() => logto.close())
 
-  // Production behaviour everywhere; sign-in through the fake Logto, since
+  // Production behaviour everywhere; sign-in through the OpenID provider, since
   // production refuses the dev issuer.
   const system = launch({
     NODE_ENV: 'production',

@@ -1,35 +1,36 @@
 // `npm test`: starts one real PostgreSQL and one real Redis for the whole run,
-// hands their URLs to the tap suites, and stops them afterwards.
-import { spawn, execFileSync } from 'node:child_process'
+// hands their URLs to the tap suites, and stops them afterwards. What it needs
+// from Debian (redis-server, Chromium) it installs when missing and root.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir, userInfo } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEmbeddedPostgres } from '../launcher/embedded-postgres.ts'
 import { findRedisServer, startRedisServer } from '../launcher/redis-server.ts'
 import { repositoryRoot } from '../launcher/system.ts'
 import { ensureWebBuilt } from './web-build.ts'
+import { ensureDebianProgram, MissingProgramError } from './debian-package.ts'
+import { chromiumPath } from '../test/web/chromium.ts'
 
 const say = (line: string) => process.stderr.write(`[test] ${line}\n`)
 
-function ensureRedisServer (): string {
-  const found = findRedisServer()
-  if (found) return found
-  if (userInfo().uid !== 0) {
-    say('redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server) and run the tests again.')
-    process.exit(1)
-  }
-  say('redis-server is missing: installing it with apt-get')
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' })
-  execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
-  const installed = findRedisServer()
-  if (!installed) {
-    say('redis-server is still not on PATH after apt-get install')
-    process.exit(1)
-  }
-  return installed
-}
+// The browser suites are under test/web; a run of other files alone does not
+// need Chromium.
+const files = process.argv.slice(2).filter(arg => !arg.startsWith('-'))
+const needsBrowser = files.length === 0 || files.some(file => /(^|\/)test(\/web)?\/?$|(^|\/)test\/web\//.test(file))
 
-const redisBinary = ensureRedisServer()
+let redisBinary: string
+try {
+  redisBinary = ensureDebianProgram({ program: 'redis-server', debianPackage: 'redis-server', find: findRedisServer, neededFor: 'the result cache' }, say)
+  if (needsBrowser) {
+    ensureDebianProgram({ program: 'Chromium', debianPackage: 'chromium', find: () => existsSync(chromiumPath) ? chromiumPath : null, neededFor: 'the browser tests of the web page' }, say)
+  }
+} catch (error) {
+  if (!(error instanceof MissingProgramError)) throw error
+  say(error.message)
+  process.exit(1)
+}
 // Built once here, so suites that load the page never build it at the same time.
 await ensureWebBuilt({ log: say })
 const dataDir = await mkdtemp(join(tmpdir(), 'playground-test-'))

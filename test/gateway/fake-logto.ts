@@ -1,6 +1,9 @@
-// A stand-in for a Logto tenant on loopback: serves /oidc/jwks (counting the
-// fetches) and signs access tokens shaped like Logto's (ES384 by default,
-// typ at+jwt).
+// The one hand-made issuer left, for tokens no real provider would sign: alg
+// none, HS256 keyed with the public key, a wrong issuer or audience, missing
+// claims, a crit header, an algorithm the key was not made for. It serves
+// /oidc/jwks on loopback and signs whatever it is told to (ES384 by default,
+// typ at+jwt). Everything else is tested against the real provider in
+// test/helpers/oidc-provider.ts.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { constants, createHmac, generateKeyPairSync, randomUUID, sign, type JsonWebKey, type KeyObject } from 'node:crypto'
@@ -55,8 +58,6 @@ export interface FakeLogto {
   issuer: string
   resource: string
   keys: SigningKey[]
-  /** how many times /oidc/jwks was fetched */
-  jwksFetches: number
   addKey (alg?: KeyAlgorithm): SigningKey
   /** a valid token, like Logto issues for `resource` */
   token (options?: { sub?: string, scope?: string, claims?: Record<string, unknown>, header?: Record<string, unknown>, key?: SigningKey }): string
@@ -64,11 +65,9 @@ export interface FakeLogto {
 }
 
 export async function startFakeLogto (resource = 'https://api.playground.test'): Promise<FakeLogto> {
-  const state = { jwksFetches: 0 }
   const keys: SigningKey[] = [makeKey()]
   const server: Server = createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/oidc/jwks') {
-      state.jwksFetches++
       response.writeHead(200, { 'content-type': 'application/json' })
       response.end(JSON.stringify({ keys: keys.map(key => key.jwk) }))
       return
@@ -85,7 +84,6 @@ export async function startFakeLogto (resource = 'https://api.playground.test'):
     issuer,
     resource,
     keys,
-    get jwksFetches () { return state.jwksFetches },
     addKey (alg?: KeyAlgorithm) {
       const key = makeKey(undefined, alg)
       keys.push(key)

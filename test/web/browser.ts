@@ -6,16 +6,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { repositoryRoot } from '../../launcher/system.ts'
+import { chromiumPath } from './chromium.ts'
+
+export { chromiumPath }
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const screenshotDir = join(repositoryRoot, 'test-results', 'web')
 
 /** Throws (never skips) when the browser is missing: a skipped suite would look green. */
 export function requireChromium (): void {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not installed at ${chromiumPath}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH), then run the tests again`)
+    throw new Error(`Chromium is not installed at ${chromiumPath}: npm test installs it when run as root; otherwise install it with "sudo apt-get install -y chromium" (or set CHROMIUM_PATH), then run the tests again`)
   }
 }
 

@@ -75,10 +75,10 @@ export class ApiError extends Error {
   }
 }
 
-let tokenSource: () => string | null = () => null
+let tokenSource: () => string | null | Promise<string | null> = () => null
 let unauthorizedHandler: (error: ApiError) => void = () => {}
 
-export function configureApi (options: { token: () => string | null, onUnauthorized: (error: ApiError) => void }): void {
+export function configureApi (options: { token: () => string | null | Promise<string | null>, onUnauthorized: (error: ApiError) => void }): void {
   tokenSource = options.token
   unauthorizedHandler = options.onUnauthorized
 }
@@ -131,7 +131,7 @@ async function toError (response: Response): Promise<ApiError> {
 
 export async function request<T> (method: 'GET' | 'POST', path: string, body?: unknown, options: { auth?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
-  const token = options.auth === false ? null : tokenSource()
+  const token = options.auth === false ? null : await tokenSource()
   if (token) headers.authorization = `Bearer ${token}`
   if (body !== undefined) headers['content-type'] = 'application/json'
   let response: Response

@@ -1,25 +1,29 @@
-// Sign-in. The gateway says which kind in /assets/web-config.json: 'dev' (its
-// own issuer, POST /dev/token) or 'logto' (OIDC authorization code + PKCE,
-// done here with fetch and WebCrypto). The session lives in sessionStorage:
-// it survives a reload but not the closing of the tab.
+// Sign-in. The gateway says which kind in /assets/web-config.json:
+// - 'dev': its own issuer (POST /dev/token); the token lives in
+//   sessionStorage, so it survives a reload but not the closing of the tab;
+// - 'logto': Logto's browser SDK does all of it (authorization code with
+//   PKCE, the access token for the API resource, its renewal with the refresh
+//   token, sign-out); it keeps its tokens in localStorage.
+import LogtoClient, { LogtoClientError, LogtoError } from '@logto/browser'
 import { ApiError, request } from './api.ts'
 
 export type WebConfig =
   | { auth: 'dev', scopes: string[] }
   | { auth: 'logto', logtoEndpoint: string, appId: string, resource: string, scopes: string[] }
 
+type LogtoConfig = Extract<WebConfig, { auth: 'logto' }>
+
+/** Who is signed in, as the access token says. */
 export interface Session {
   accessToken: string
   /** epoch ms */
   expiresAt: number
   scopes: string[]
   subject: string
-  refreshToken?: string
-  idToken?: string
 }
 
-const sessionKey = 'playground.session'
-const pendingKey = 'playground.signin'
+const devSessionKey = 'playground.session'
+const returnToKey = 'playground.return-to'
 
 export async function loadConfig (): Promise<WebConfig> {
   return await request<WebConfig>('GET', '/assets/web-config.json', undefined, { auth: false })
@@ -36,27 +40,22 @@ function decodeJwtPayload (token: string): Record<string, unknown> {
   }
 }
 
-const splitScopes = (value: unknown): string[] => typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : []
-
-// The token's own claims are what the gateway checks, so they win over the
-// token response's `scope` field.
-function sessionFromToken (token: { access_token: string, expires_in?: number, scope?: string, refresh_token?: string, id_token?: string }): Session {
-  const claims = decodeJwtPayload(token.access_token)
-  const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + (token.expires_in ?? 3600) * 1000
-  const scopes = typeof claims.scope === 'string' ? splitScopes(claims.scope) : splitScopes(token.scope)
+// The token's own claims are what the gateway checks.
+function sessionFromToken (accessToken: string): Session {
+  const claims = decodeJwtPayload(accessToken)
   return {
-    accessToken: token.access_token,
-    expiresAt: exp,
-    scopes,
-    subject: typeof claims.sub === 'string' ? claims.sub : 'unknown',
-    refreshToken: token.refresh_token,
-    idToken: token.id_token
+    accessToken,
+    expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + 3600_000,
+    scopes: typeof claims.scope === 'string' ? claims.scope.split(/\s+/).filter(Boolean) : [],
+    subject: typeof claims.sub === 'string' ? claims.sub : 'unknown'
   }
 }
 
-export function currentSession (): Session | null {
+// --- Dev sign-in ---
+
+function devSession (): Session | null {
   try {
-    const raw = sessionStorage.getItem(sessionKey)
+    const raw = sessionStorage.getItem(devSessionKey)
     if (!raw) return null
     const session = JSON.parse(raw) as Session
     // A token that expires within a few seconds would only earn a 401.
@@ -67,74 +66,47 @@ export function currentSession (): Session | null {
   }
 }
 
-function saveSession (session: Session): Session {
-  sessionStorage.setItem(sessionKey, JSON.stringify(session))
+export async function devSignIn (config: WebConfig): Promise<Session> {
+  const token = await request<{ access_token: string }>('POST', '/dev/token', { scopes: config.scopes, sub: 'dev-student' }, { auth: false })
+  const session = sessionFromToken(token.access_token)
+  sessionStorage.setItem(devSessionKey, JSON.stringify(session))
   return session
 }
 
-export function clearSession (): void {
-  sessionStorage.removeItem(sessionKey)
+// --- Logto ---
+
+let client: LogtoClient | undefined
+
+function logto (config: LogtoConfig): LogtoClient {
+  client ??= new LogtoClient({ endpoint: config.logtoEndpoint, appId: config.appId, resources: [config.resource], scopes: config.scopes })
+  return client
 }
 
-export async function devSignIn (config: WebConfig): Promise<Session> {
-  const token = await request<{ access_token: string, expires_in: number, scope: string }>(
-    'POST', '/dev/token', { scopes: config.scopes, sub: 'dev-student' }, { auth: false })
-  return saveSession(sessionFromToken(token))
-}
-
-// --- Logto (OIDC authorization code with PKCE) ---
-
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-
-function randomString (): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)))
-}
-
-async function pkceChallenge (verifier: string): Promise<string> {
-  // WebCrypto exists only on secure pages (https, or localhost/127.0.0.1).
-  if (!globalThis.crypto?.subtle) throw new Error('sign-in with Logto needs the page on https (or on localhost)')
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))
-  return base64url(new Uint8Array(digest))
-}
-
+// Registered in Logto as the redirect and post-sign-out URI of the page.
 const redirectUri = () => `${location.origin}/`
 
-export async function logtoSignIn (config: Extract<WebConfig, { auth: 'logto' }>): Promise<never> {
-  const verifier = randomString()
-  const state = randomString()
-  sessionStorage.setItem(pendingKey, JSON.stringify({ verifier, state, returnTo: location.hash }))
-  const params = new URLSearchParams({
-    client_id: config.appId,
-    redirect_uri: redirectUri(),
-    response_type: 'code',
-    scope: ['openid', 'offline_access', ...config.scopes].join(' '),
-    resource: config.resource,
-    code_challenge: await pkceChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    // Logto hands out a refresh token only after consent.
-    prompt: 'consent'
-  })
-  location.assign(`${config.logtoEndpoint}/oidc/auth?${params}`)
-  return await new Promise<never>(() => {})
+function signInFailure (error: unknown): ApiError {
+  if (error instanceof ApiError) return error
+  const code = error instanceof LogtoClientError || error instanceof LogtoError ? error.code : ''
+  if (code === 'sign_in_session.not_found' || code === 'sign_in_session.invalid' || code.startsWith('callback_uri_verification.')) {
+    return new ApiError('unauthorized', 0, 'sign-in failed: the answer from the sign-in service does not match a sign-in started here; please try again')
+  }
+  if (error instanceof TypeError) {
+    return new ApiError('network', 0, 'Cannot reach the sign-in service. Check your connection and try again.')
+  }
+  return new ApiError('unauthorized', 0, `sign-in failed: ${error instanceof Error ? error.message : String(error)}`)
 }
 
-async function tokenRequest (config: Extract<WebConfig, { auth: 'logto' }>, form: Record<string, string>) {
-  let response: Response
+export async function logtoSignIn (config: LogtoConfig): Promise<never> {
+  // WebCrypto (for PKCE) exists only on secure pages: https, or localhost/127.0.0.1.
+  if (!globalThis.crypto?.subtle) throw new ApiError('unauthorized', 0, 'sign-in with Logto needs the page on https (or on localhost)')
+  sessionStorage.setItem(returnToKey, location.hash)
   try {
-    response = await fetch(`${config.logtoEndpoint}/oidc/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: config.appId, resource: config.resource, ...form })
-    })
-  } catch {
-    throw new ApiError('network', 0, `Cannot reach the sign-in service at ${config.logtoEndpoint}. Check your connection and try again.`)
+    await logto(config).signIn(redirectUri())
+  } catch (error) {
+    throw signInFailure(error)
   }
-  const body = await response.json().catch(() => ({})) as Record<string, string>
-  if (!response.ok || typeof body.access_token !== 'string') {
-    throw new ApiError('unauthorized', response.status, `sign-in failed: ${body.error_description ?? body.error ?? `HTTP ${response.status}`}`)
-  }
-  return body as unknown as { access_token: string, expires_in?: number, scope?: string, refresh_token?: string, id_token?: string }
+  return await new Promise<never>(() => {})
 }
 
 /**
@@ -145,45 +117,49 @@ async function tokenRequest (config: Extract<WebConfig, { auth: 'logto' }>, form
 export async function completeLogtoSignIn (config: WebConfig): Promise<boolean> {
   const params = new URLSearchParams(location.search)
   if (!params.has('code') && !params.has('error')) return false
-  const pending = JSON.parse(sessionStorage.getItem(pendingKey) ?? 'null') as { verifier: string, state: string, returnTo: string } | null
-  sessionStorage.removeItem(pendingKey)
+  const callbackUri = location.href
+  const returnTo = sessionStorage.getItem(returnToKey) ?? ''
+  sessionStorage.removeItem(returnToKey)
   // The code must not stay in the address bar or the history.
-  history.replaceState(null, '', `/${pending?.returnTo ?? ''}`)
+  history.replaceState(null, '', `/${returnTo}`)
   if (config.auth !== 'logto') throw new ApiError('unauthorized', 0, 'sign-in failed: this server does not use Logto')
   if (params.has('error')) throw new ApiError('unauthorized', 0, `sign-in failed: ${params.get('error_description') ?? params.get('error')}`)
-  if (!pending || pending.state !== params.get('state')) throw new ApiError('unauthorized', 0, 'sign-in failed: the answer from the sign-in service does not match a sign-in started here; please try again')
-  const token = await tokenRequest(config, {
-    grant_type: 'authorization_code',
-    code: params.get('code') ?? '',
-    code_verifier: pending.verifier,
-    redirect_uri: redirectUri()
-  })
-  saveSession(sessionFromToken(token))
+  try {
+    await logto(config).handleSignInCallback(callbackUri)
+  } catch (error) {
+    throw signInFailure(error)
+  }
   return true
 }
 
-/** A fresh access token from the refresh token, when there is one. */
-export async function refreshSession (config: WebConfig): Promise<Session | null> {
-  if (config.auth !== 'logto') return null
-  const raw = sessionStorage.getItem(sessionKey)
-  const old = raw ? JSON.parse(raw) as Session : null
-  if (!old?.refreshToken) return null
+/** The access token for the API, renewed by the SDK when it has expired; null when signed out. */
+export async function accessToken (config: WebConfig | null): Promise<string | null> {
+  if (config?.auth !== 'logto') return devSession()?.accessToken ?? null
+  const sdk = logto(config)
   try {
-    const token = await tokenRequest(config, { grant_type: 'refresh_token', refresh_token: old.refreshToken })
-    return saveSession({ ...sessionFromToken(token), refreshToken: token.refresh_token ?? old.refreshToken, idToken: token.id_token ?? old.idToken })
+    return await sdk.isAuthenticated() ? await sdk.getAccessToken(config.resource) : null
   } catch {
+    // The refresh token was refused (expired, revoked): sign in again.
     return null
   }
 }
 
-export function signOut (config: WebConfig | null): void {
-  const raw = sessionStorage.getItem(sessionKey)
-  const old = raw ? JSON.parse(raw) as Session : null
-  clearSession()
-  if (config?.auth === 'logto') {
-    // Ends the Logto session too, then comes back here.
-    const params = new URLSearchParams({ client_id: config.appId, post_logout_redirect_uri: redirectUri() })
-    if (old?.idToken) params.set('id_token_hint', old.idToken)
-    location.assign(`${config.logtoEndpoint}/oidc/session/end?${params}`)
-  }
+/** The session this page has, if any (after a reload, for instance). */
+export async function restoreSession (config: WebConfig): Promise<Session | null> {
+  if (config.auth !== 'logto') return devSession()
+  const token = await accessToken(config)
+  return token ? sessionFromToken(token) : null
+}
+
+/** Forgets the access token the gateway refused (the Logto sign-in itself stays until sign-out). */
+export function clearSession (config: WebConfig | null): void {
+  sessionStorage.removeItem(devSessionKey)
+  if (config?.auth === 'logto') void logto(config).clearAccessToken()
+}
+
+export async function signOut (config: WebConfig | null): Promise<void> {
+  sessionStorage.removeItem(devSessionKey)
+  // Revokes the refresh token, forgets every token and ends the Logto
+  // session too, then comes back here.
+  if (config?.auth === 'logto') await logto(config).signOut(redirectUri())
 }

@@ -3,7 +3,7 @@
 import './styles.css'
 import { ApiError, configureApi, describeError } from './api.ts'
 import {
-  clearSession, completeLogtoSignIn, currentSession, devSignIn, loadConfig, logtoSignIn, refreshSession, signOut,
+  accessToken, clearSession, completeLogtoSignIn, devSignIn, loadConfig, logtoSignIn, restoreSession, signOut,
   type Session, type WebConfig
 } from './auth.ts'
 import { h, replaceChildren } from './dom.ts'
@@ -32,7 +32,7 @@ function renderSessionBar (): void {
   replaceChildren(sessionBar,
     h('span', { class: 'who' }, 'Signed in as ', h('strong', {}, session.subject), config?.auth === 'dev' ? ' (dev sign-in)' : ''),
     h('button', { type: 'button', class: 'secondary small', onclick: () => {
-      signOut(config)
+      signOut(config).catch(error => showNotice(describeError(error)))
       session = null
       renderSessionBar()
       showNotice(null)
@@ -105,9 +105,10 @@ function route (): void {
 
 async function start (): Promise<void> {
   configureApi({
-    token: () => session?.accessToken ?? null,
+    // Asked before every call: the SDK renews an expired Logto token here.
+    token: async () => session ? await accessToken(config) : null,
     onUnauthorized: (error: ApiError) => {
-      clearSession()
+      clearSession(config)
       session = null
       renderSessionBar()
       renderSignIn(describeError(error))
@@ -127,7 +128,7 @@ async function start (): Promise<void> {
   } catch (error) {
     showNotice(describeError(error))
   }
-  session = currentSession() ?? await refreshSession(config)
+  session = await restoreSession(config)
   renderSessionBar()
   window.addEventListener('hashchange', () => {
     showNotice(null)

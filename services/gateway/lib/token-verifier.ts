@@ -1,13 +1,19 @@
 // Verification of Logto access tokens (RFC 9068 JWTs). The signature and the
-// claims are checked by fastify-user → @fastify/jwt → fast-jwt; this file only
-// supplies the public key for a token's `kid` (through get-jwks, with a
-// bounded refetch for unknown key ids around it) and turns the library's
-// errors into clear, token-free reasons.
-import { createPublicKey, type JsonWebKey } from 'node:crypto'
+// claims are checked by fastify-user → @fastify/jwt → fast-jwt; this file
+// refuses what can never pass before any key is looked up, asks the key
+// source (jwks-key-source.ts) for the key of the token's `kid`, and turns the
+// library's errors into clear, token-free reasons.
 import type { FastifyInstance, FastifyPluginCallback, FastifyRequest } from 'fastify'
 import fastifyUserModule from 'fastify-user'
 import type { FastifyUserPluginOptions, JWTOptions } from 'fastify-user'
-import buildGetJwks from 'get-jwks'
+import type { KeySource } from './jwks-key-source.ts'
+import { TokenRejectedError } from './token-rejection.ts'
+
+export { TokenRejectedError, type TokenProblem } from './token-rejection.ts'
+export {
+  createJwksKeySource, defaultJwksCacheTtlMs, defaultJwksFetchTimeoutMs, defaultJwksRefetchIntervalMs, jwkToPem, keyFitsAlgorithm,
+  type JwksKeySourceOptions, type KeySource
+} from './jwks-key-source.ts'
 
 // The package is CommonJS: at run time the default import is the
 // fastify-plugin-wrapped function (its `.default` is the unwrapped one, which
@@ -18,9 +24,6 @@ const fastifyUser = fastifyUserModule as unknown as FastifyPluginCallback<Fastif
 export const allowedAlgorithms: readonly string[] = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA']
 
 export const defaultClockToleranceSec = 30
-export const defaultJwksRefetchIntervalMs = 30_000
-export const defaultJwksCacheTtlMs = 10 * 60_000
-export const defaultJwksFetchTimeoutMs = 5_000
 
 /** What a verified access token says about its bearer. */
 export interface VerifiedIdentity {
@@ -28,186 +31,8 @@ export interface VerifiedIdentity {
   scopes: string[]
 }
 
-/**
- * 'missing': no Bearer credentials at all; 'malformed': not `Bearer <jwt>`;
- * 'invalid' / 'expired': a token was given and cannot be accepted.
- */
-export type TokenProblem = 'missing' | 'malformed' | 'invalid' | 'expired'
-
-export class TokenRejectedError extends Error {
-  problem: TokenProblem
-
-  constructor (problem: TokenProblem, message: string) {
-    super(message)
-    this.name = 'TokenRejectedError'
-    this.problem = problem
-  }
-}
-
-/** Supplies the PEM public key for a token header; rejects with TokenRejectedError. */
-export interface KeySource {
-  keyFor (header: { alg: string, kid: string }): Promise<string>
-}
-
 export function logtoIssuer (logtoDomain: string): string {
   return `${logtoDomain.replace(/\/+$/, '')}/oidc`
-}
-
-const curveAlgorithms: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }
-
-// A key may only verify the algorithm family it was made for: a token that
-// names RS256 must not be checked with an EC key and so on.
-export function keyFitsAlgorithm (jwk: Record<string, unknown>, alg: string): boolean {
-  if (typeof jwk.alg === 'string' && jwk.alg !== alg) return false
-  if (jwk.use !== undefined && jwk.use !== 'sig') return false
-  switch (jwk.kty) {
-    case 'EC': return curveAlgorithms[String(jwk.crv)] === alg
-    case 'RSA': return /^(RS|PS)(256|384|512)$/.test(alg)
-    case 'OKP': return alg === 'EdDSA' && (jwk.crv === 'Ed25519' || jwk.crv === 'Ed448')
-    default: return false
-  }
-}
-
-export function jwkToPem (jwk: Record<string, unknown>): string {
-  // node:crypto also reads OKP (Ed25519) keys, which jwk-to-pem cannot.
-  const { kty, crv, x, y, n, e } = jwk
-  return createPublicKey({ key: { kty, crv, x, y, n, e } as JsonWebKey, format: 'jwk' })
-    .export({ type: 'spki', format: 'pem' }) as string
-}
-
-export interface JwksKeySourceOptions {
-  /** token issuer, e.g. https://tenant.logto.app/oidc; the key set is at `${issuer}/jwks` */
-  issuer: string
-  /** after a failed lookup of an unknown kid, no other unknown kid causes a fetch for this long */
-  refetchIntervalMs?: number
-  /** how long a fetched key is used before it is fetched again */
-  cacheTtlMs?: number
-  fetchTimeoutMs?: number
-  /** told when the key set cannot be fetched (never given a token) */
-  onFetchFailure?: (reason: string) => void
-  now?: () => number
-}
-
-function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
-    timer.unref()
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
-/**
- * Logto's key set through get-jwks (fetching, caching per kid, stale fallback),
- * with what get-jwks lacks: a kid never seen before triggers at most one key
- * set fetch per `refetchIntervalMs` once such a lookup has failed, so tokens
- * with made-up kids cannot make the gateway hammer Logto. Keys that were found
- * before are refreshed when their cache entry expires without that limit, so
- * made-up kids cannot lock out real keys either.
- */
-export function createJwksKeySource (options: JwksKeySourceOptions): KeySource {
-  const refetchIntervalMs = options.refetchIntervalMs ?? defaultJwksRefetchIntervalMs
-  const fetchTimeoutMs = options.fetchTimeoutMs ?? defaultJwksFetchTimeoutMs
-  const now = options.now ?? Date.now
-  const issuer = options.issuer.replace(/\/+$/, '')
-  const domain = `${issuer}/`
-  const getJwks = buildGetJwks({
-    // get-jwks builds `${domain}${jwksPath}` from the (already checked) issuer: Logto serves /oidc/jwks
-    jwksPath: 'jwks',
-    issuersWhitelist: [issuer],
-    ttl: options.cacheTtlMs ?? defaultJwksCacheTtlMs,
-    max: 50
-  })
-
-  const found = new Set<string>()
-  let unknownBlockedUntil = 0
-  let refreshBlockedUntil = 0
-  let unknownInFlight: Promise<unknown> | undefined
-
-  function explain (error: unknown): TokenRejectedError {
-    const code = (error as { code?: unknown }).code
-    if (code === 'JWK_NOT_FOUND') return new TokenRejectedError('invalid', 'the signing key (kid) of the token is not known to the issuer')
-    const reason = code === 'JWKS_REQUEST_FAILED' || code === 'NO_JWKS'
-      ? String((error as Error).message)
-      : error instanceof Error ? error.message : String(error)
-    options.onFetchFailure?.(`cannot fetch the signing keys from ${domain}jwks: ${reason}`)
-    return new TokenRejectedError('invalid', 'the signing keys of the issuer cannot be fetched right now')
-  }
-
-  // Keys are looked up by kid alone (get-jwks matches any alg when none is
-  // given) and the algorithm is checked here, so tokens that vary `alg` for
-  // a real kid cost no fetch.
-  const anyAlg = undefined as unknown as string
-
-  function fetchJwk (kid: string): Promise<Record<string, unknown>> {
-    return withTimeout(getJwks.getJwk({ domain, alg: anyAlg, kid }), fetchTimeoutMs)
-  }
-
-  // get-jwks hands back the same JWK object while it is cached, so its PEM is
-  // built once rather than on every request.
-  const pems = new WeakMap<Record<string, unknown>, string>()
-
-  function pemFor (jwk: Record<string, unknown>, alg: string): string {
-    if (!keyFitsAlgorithm(jwk, alg)) throw new TokenRejectedError('invalid', 'the signing key (kid) is not for the algorithm of the token')
-    let pem = pems.get(jwk)
-    if (pem === undefined) {
-      try {
-        pem = jwkToPem(jwk)
-      } catch {
-        throw new TokenRejectedError('invalid', 'the signing key (kid) published by the issuer is not usable')
-      }
-      pems.set(jwk, pem)
-    }
-    return pem
-  }
-
-  return {
-    async keyFor ({ alg, kid }) {
-      const cacheKey = getJwks.generateCacheKey(anyAlg, kid, domain)
-      for (;;) {
-        const cached = getJwks.cache.get(cacheKey) !== undefined
-        if (cached || found.has(cacheKey)) {
-          // Cached, or a refresh of a key that existed: get-jwks fetches (one
-          // fetch shared by concurrent requests) and falls back to its stale
-          // copy. Only failures of such refreshes pause them.
-          if (!cached && now() < refreshBlockedUntil) {
-            throw new TokenRejectedError('invalid', 'the signing keys of the issuer cannot be fetched right now')
-          }
-          let jwk: Record<string, unknown>
-          try {
-            jwk = await fetchJwk(kid)
-          } catch (error) {
-            if ((error as { code?: unknown }).code === 'JWK_NOT_FOUND') found.delete(cacheKey)
-            else refreshBlockedUntil = now() + refetchIntervalMs
-            throw explain(error)
-          }
-          return pemFor(jwk, alg)
-        }
-        // A kid never seen: one such fetch at a time, and after a failed one
-        // none until the interval has passed.
-        if (unknownInFlight) {
-          await unknownInFlight.catch(() => {})
-          continue
-        }
-        if (now() < unknownBlockedUntil) {
-          throw new TokenRejectedError('invalid', 'the signing key (kid) of the token is not known to the issuer')
-        }
-        const attempt = fetchJwk(kid)
-        unknownInFlight = attempt
-        let jwk: Record<string, unknown>
-        try {
-          jwk = await attempt
-          found.add(cacheKey)
-        } catch (error) {
-          unknownBlockedUntil = now() + refetchIntervalMs
-          throw explain(error)
-        } finally {
-          unknownInFlight = undefined
-        }
-        return pemFor(jwk, alg)
-      }
-    }
-  }
 }
 
 export interface TokenVerifierOptions {
@@ -279,6 +104,11 @@ export async function registerTokenVerifier (app: FastifyInstance, options: Toke
     }
     if (token.payload?.iss !== issuer) throw new TokenRejectedError('invalid', 'the access token was not issued by the expected issuer')
     if (typeof kid !== 'string' || kid === '' || kid.length > 256) throw new TokenRejectedError('invalid', 'the access token names no signing key (kid)')
+    // RFC 7515 §4.1.11: extensions named critical must be understood, and
+    // this gateway understands none.
+    if (token.header?.crit !== undefined) {
+      throw new TokenRejectedError('invalid', 'the token names critical header parameters (crit) that the gateway does not understand')
+    }
     return keySource.keyFor({ alg, kid })
   }
 

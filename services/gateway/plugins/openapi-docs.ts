@@ -1,5 +1,9 @@
+// The public OpenAPI document, as JSON at /openapi.json and as YAML at
+// /openapi/openapi.yaml (where the original gateway served it), and the
+// interactive docs (Scalar) at /openapi/docs.
 import type { FastifyInstance } from 'fastify'
 import scalar from '@scalar/fastify-api-reference'
+import { stringify } from 'yaml'
 import { publicDocument } from '../lib/public-openapi.ts'
 
 const info = {
@@ -10,12 +14,25 @@ const info = {
 }
 
 export default async function openApiDocs (app: FastifyInstance) {
-  let document: unknown
-  app.get('/openapi.json', { schema: { hide: true } as object }, async () => {
-    // Built once, after the gateway has composed the services' documents.
-    document ??= publicDocument((app as unknown as { swagger: () => Record<string, unknown> }).swagger(), info)
-    return document
+  let json: string | undefined
+  let yaml: string | undefined
+  // Built once, after the gateway has composed the services' documents.
+  function documentJson (): string {
+    json ??= JSON.stringify(publicDocument((app as unknown as { swagger: () => Record<string, unknown> }).swagger(), info))
+    return json
+  }
+
+  app.get('/openapi.json', { schema: { hide: true } as object }, async (_request, reply) => {
+    return reply.type('application/json; charset=utf-8').send(documentJson())
   })
+
+  app.get('/openapi/openapi.yaml', { schema: { hide: true } as object }, async (_request, reply) => {
+    // From the JSON text, so both say exactly the same (and no object is
+    // shared, which YAML would write as an anchor and aliases).
+    yaml ??= stringify(JSON.parse(documentJson()), { lineWidth: 0 })
+    return reply.type('application/yaml; charset=utf-8').send(yaml)
+  })
+
   await app.register(scalar, {
     routePrefix: '/openapi/docs',
     logLevel: 'warn',
