@@ -1,7 +1,12 @@
-// What the auth suites share: a Fastify app with the gateway's auth plugin in
-// front of dummy routes that echo the identity they would forward.
+// What the auth suites share: a Fastify app with the gateway's settings,
+// errors and auth plugins, and dummy routes for some public operations,
+// each with the operation's token check as the gateway attaches it, that
+// echo the identity they would forward.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import settingsPlugin from '../../lib/settings-plugin.ts'
 import authPlugin, { type AuthPluginOptions } from '../../services/gateway/plugins/auth.ts'
+import errorsPlugin from '../../services/gateway/plugins/errors.ts'
+import { publicOperations } from '../../services/gateway/lib/scopes.ts'
 
 export interface Echo {
   user: string | null
@@ -17,29 +22,25 @@ interface Assert {
   notOk: (value: unknown, message: string) => unknown
 }
 
-// Dummy routes for some public operations (and internal ones) that echo the
-// identity headers they would forward to the internal services.
+// Only public operations are routed, as in the gateway: anything else is a
+// 404 by construction.
 export async function buildApp (options: AuthPluginOptions, logLines?: string[]): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logLines ? { level: 'trace', stream: { write: (line: string) => { logLines.push(line) } } } : false
   })
+  await app.register(settingsPlugin)
+  await app.register(errorsPlugin)
   await app.register(authPlugin, options)
   const echo = async (request: FastifyRequest): Promise<Echo> => ({
     user: (request.headers['x-playground-user'] as string | undefined) ?? null,
-    scopes: (request.headers['x-playground-scopes'] as string | undefined) ?? null,
+    scopes: request.playgroundUser ? request.playgroundUser.scopes.join(' ') : null,
     other: (request.headers['x-playground-other'] as string | undefined) ?? null,
     playgroundUser: request.playgroundUser
   })
-  app.get('/healthz', echo)
-  app.get('/questions', echo)
-  // the gateway may name parameters its own way
-  app.get('/questions/:questionId/solution', echo)
-  app.get('/me', echo)
-  app.get('/crud/questions', echo)
-  app.get('/internal/questions/:id', echo)
-  // an internal template that a public path would fit, and a catch-all
-  app.get('/:section', echo)
-  app.get('/*', echo)
+  for (const path of ['/healthz', '/questions', '/questions/:id', '/questions/:id/solution', '/questions/:id/full', '/me']) {
+    const operation = publicOperations.find(candidate => candidate.method === 'GET' && candidate.path === path)!
+    app.get(path, { onRequest: operation.auth === 'public' ? [] : [app.authorize(operation)] }, echo)
+  }
   await app.ready()
   return app
 }

@@ -1,5 +1,6 @@
 // The gateway's auth outside Logto mode and around it: the dev issuer (dev
 // mode only), what production refuses to start without, and the token script.
+import settingsPlugin from '../../lib/settings-plugin.ts'
 import t from 'tap'
 import Fastify from 'fastify'
 import { execFile } from 'node:child_process'
@@ -104,6 +105,7 @@ t.test('production', async t => {
   const registrationError = async (options: AuthPluginOptions) => {
     const app = Fastify({ logger: false })
     try {
+      await app.register(settingsPlugin)
       await app.register(authPlugin, options)
       await app.ready()
     } catch (error) {
