@@ -2,7 +2,7 @@
 // sees, then on every hidden dataset. What differs on a hidden dataset is
 // never shown, only that it failed; a run that fails or times out there is
 // the same answer as a mismatch, so probing costs what guessing costs.
-import { compareResults, hasOuterOrderBy, type Verdict } from './grading.ts'
+import { compareWith, rulesFor, type GradingSettings, type Verdict } from './grading.ts'
 import { asRunFailure, RunFailure } from './run-failure.ts'
 import { runOutput, type RunDeps } from './runs.ts'
 import type { QueryResult } from './sql-engine.ts'
@@ -15,6 +15,7 @@ export interface GradeInput {
   answer: string
   query: string
   owner?: string
+  settings?: GradingSettings
 }
 
 // The reference answer must give a result everywhere: if not, the question
@@ -43,15 +44,15 @@ async function actualOn (deps: RunDeps, database: string, input: GradeInput, dat
 }
 
 export async function grade (deps: RunDeps, input: GradeInput): Promise<Verdict> {
-  const ordered = hasOuterOrderBy(input.answer)
+  const compare = (expected: QueryResult, actual: QueryResult) => compareWith(expected, actual, rulesFor(input.answer, expected.header, input.settings))
   const expected = await expectedOn(deps, input.database, input, null)
   const actual = (await actualOn(deps, input.database, input, null))!
-  const verdict = compareResults(expected, actual, { ordered })
+  const verdict = compare(expected, actual)
   if (!verdict.same) return verdict
   for (const [index, dataset] of input.datasets.entries()) {
     const hiddenExpected = await expectedOn(deps, dataset, input, index)
     const hiddenActual = await actualOn(deps, dataset, input, index)
-    if (!hiddenActual || !compareResults(hiddenExpected, hiddenActual, { ordered }).same) return { same: false, reason: 'fails on a hidden dataset' }
+    if (!hiddenActual || !compare(hiddenExpected, hiddenActual).same) return { same: false, reason: 'fails on a hidden dataset' }
   }
   return verdict
 }

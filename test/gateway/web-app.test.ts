@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { request } from 'node:http'
+import settingsPlugin from '../../lib/settings-plugin.ts'
 import authPlugin from '../../services/gateway/plugins/auth.ts'
+import errorsPlugin from '../../services/gateway/plugins/errors.ts'
 import webApp, { webConfig } from '../../services/gateway/plugins/web-app.ts'
+import { publicOperations } from '../../services/gateway/lib/scopes.ts'
 
 function rawStatus (base: string, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,9 +25,13 @@ function rawStatus (base: string, path: string): Promise<number> {
 
 async function buildApp (distDir: string) {
   const app = Fastify()
+  await app.register(settingsPlugin)
+  await app.register(errorsPlugin)
   await app.register(authPlugin, { nodeEnv: 'test', logtoDomain: '', resourceIndicator: '' })
   await app.register(webApp, { distDir })
-  app.get('/questions', async () => [])
+  // An operation as the route policy attaches it.
+  const list = publicOperations.find(operation => operation.method === 'GET' && operation.path === '/questions')!
+  app.get('/questions', { onRequest: [app.authorize(list)] }, async () => [])
   await app.ready()
   t.teardown(() => app.close())
   return app
