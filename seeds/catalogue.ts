@@ -1,10 +1,15 @@
 // The starter catalogue: three schemas and the questions asked on them.
-// Each schema's SQL lives in seeds/schemas/<id>.sql.
+// Each schema's SQL lives in seeds/schemas/<id>.sql. Hidden datasets (the
+// same tables with other rows, so that copying the visible result cannot
+// pass) live in seeds/datasets/<name>.sql: a question gets the ones its
+// `datasets` lists, or else every dataset of its schema.
 
 export interface SeedSchema {
   id: string
   description: string
   picture: string | null
+  /** hidden datasets of this schema, by file name in seeds/datasets/ (without .sql) */
+  datasets: string[]
 }
 
 export interface SeedQuestion {
@@ -15,13 +20,20 @@ export interface SeedQuestion {
   description: string
   answer: string
   solution_video: string | null
+  /** hidden datasets for this question; when absent, all of its schema's */
+  datasets?: string[]
 }
 
 export const seedSchemas: SeedSchema[] = [
-  { id: 'shop', picture: null, description: 'An online shop: customers, products, orders and the items in each order.' },
-  { id: 'library', picture: null, description: 'A lending library: authors, their books, members and the loans of books to members.' },
-  { id: 'school', picture: null, description: 'A school term: teachers, the courses they run, students, and enrolments with grades.' }
+  { id: 'shop', picture: null, datasets: ['shop-1', 'shop-2'], description: 'An online shop: customers, products, orders and the items in each order.' },
+  { id: 'library', picture: null, datasets: ['library-1', 'library-2'], description: 'A lending library: authors, their books, members and the loans of books to members.' },
+  { id: 'school', picture: null, datasets: ['school-1', 'school-2'], description: 'A school term: teachers, the courses they run, students, and enrolments with grades.' }
 ]
+
+/** The hidden datasets a seed question gets, by file name. */
+export function datasetsOf (question: SeedQuestion): string[] {
+  return question.datasets ?? seedSchemas.find(schema => schema.id === question.schema_id)?.datasets ?? []
+}
 
 export const seedQuestions: SeedQuestion[] = [
   {

@@ -1,8 +1,16 @@
 import t from 'tap'
-import initSqlJs from 'sql.js'
+import type { ClientBase } from 'pg'
 import { migrate } from '../../lib/migrations.ts'
-import { loadSeeds, isCatalogueEmpty } from '../../lib/seed.ts'
+import { loadSeeds, isCatalogueEmpty, readSeedDatasetSql } from '../../lib/seed.ts'
+import { answerVariants } from '../../seeds/answer-variants.ts'
+import { datasetsOf, seedQuestions } from '../../seeds/catalogue.ts'
+import { compareResults, hasOuterOrderBy } from '../../services/dbrunner/lib/grading.ts'
+import { buildImage, loadEngine, runQuery } from '../../services/dbrunner/lib/sql-engine.ts'
+import type { QueryResult } from '../../services/dbrunner/lib/sql-engine.ts'
 import { createTestDatabase, withClient } from '../helpers/database.ts'
+
+const catalogueCounts = async (client: ClientBase) => (await client.query(`SELECT (SELECT count(*)::int FROM schemas) AS schemas,
+  (SELECT count(*)::int FROM questions) AS questions, (SELECT count(*)::int FROM hidden_datasets) AS datasets`)).rows[0]
 
 t.test('seeds load twice without duplicates', async t => {
   const url = await createTestDatabase(t)
@@ -12,10 +20,10 @@ t.test('seeds load twice without duplicates', async t => {
     const first = await loadSeeds(client)
     t.ok(first.schemas >= 3, `${first.schemas} schemas`)
     t.ok(first.questions >= 12, `${first.questions} questions`)
+    t.ok(first.datasets >= first.questions, `${first.datasets} hidden datasets attached`)
     const second = await loadSeeds(client)
-    t.same(second, { schemas: 0, questions: 0 }, 'the second load inserts nothing')
-    const { rows: [counts] } = await client.query('SELECT (SELECT count(*)::int FROM schemas) AS schemas, (SELECT count(*)::int FROM questions) AS questions')
-    t.same(counts, first)
+    t.same(second, { schemas: 0, questions: 0, datasets: 0 }, 'the second load inserts nothing')
+    t.same(await catalogueCounts(client), first)
     t.notOk(await isCatalogueEmpty(client))
 
     const { rows: difficulties } = await client.query('SELECT DISTINCT difficulty FROM questions ORDER BY 1')
@@ -27,29 +35,156 @@ t.test('seeds load twice without duplicates', async t => {
   })
 })
 
+t.test('every seeded question has hidden datasets, each attached once', async t => {
+  const url = await createTestDatabase(t)
+  await migrate(url)
+  await withClient(url, async client => {
+    const first = await loadSeeds(client)
+    const { rows: perQuestion } = await client.query(`SELECT q.title, count(h.id)::int AS n, count(DISTINCT h.initial_sql)::int AS distinct_sql
+      FROM questions q LEFT JOIN hidden_datasets h ON h.question_id = q.id GROUP BY q.id, q.title`)
+    t.equal(perQuestion.length, seedQuestions.length)
+    for (const row of perQuestion) {
+      t.ok(row.n >= 1, `"${row.title}" has ${row.n} hidden datasets`)
+      t.equal(row.distinct_sql, row.n, `"${row.title}" has no dataset twice`)
+    }
+
+    // A database seeded before the datasets existed gets them, once.
+    await client.query('DELETE FROM hidden_datasets')
+    t.same(await loadSeeds(client), { schemas: 0, questions: 0, datasets: first.datasets }, 'existing questions get their datasets')
+    t.same(await loadSeeds(client), { schemas: 0, questions: 0, datasets: 0 }, 'and nothing more on the next run')
+    t.same(await catalogueCounts(client), first)
+
+    // A seeded question a teacher has changed since is left alone.
+    const { rows: [edited] } = await client.query(`UPDATE questions SET answer = 'SELECT name FROM products'
+      WHERE title = 'Electronics under 100' RETURNING id`)
+    await client.query('DELETE FROM hidden_datasets WHERE question_id = $1', [edited.id])
+    t.same(await loadSeeds(client), { schemas: 0, questions: 0, datasets: 0 }, 'no dataset for an edited answer')
+  })
+})
+
 t.test('every seeded answer runs on SQLite and gives a non-trivial result', async t => {
   const url = await createTestDatabase(t)
   await migrate(url)
-  const SQL = await initSqlJs()
+  await loadEngine()
   await withClient(url, async client => {
     await loadSeeds(client)
     const { rows: schemas } = await client.query('SELECT id, initial_sql FROM schemas')
     for (const schema of schemas) {
-      const db = new SQL.Database()
-      db.exec(schema.initial_sql)
-      const tables = db.exec(`SELECT name FROM sqlite_master WHERE type = 'table'`)[0].values.map(row => String(row[0]))
+      const image = buildImage(schema.initial_sql)
+      const tables = runQuery(image, `SELECT name FROM sqlite_master WHERE type = 'table'`).rows.map(row => String(row[0]))
       t.ok(tables.length >= 3, `${schema.id} has ${tables.length} tables`)
-      const largest = Math.max(...tables.map(name => Number(db.exec(`SELECT count(*) FROM "${name}"`)[0].values[0][0])))
+      const largest = Math.max(...tables.map(name => Number(runQuery(image, `SELECT count(*) FROM "${name}"`).rows[0][0])))
       t.ok(largest >= 8, `${schema.id}: the main table has ${largest} rows`)
-      db.close()
     }
     const { rows: questions } = await client.query('SELECT q.title, q.answer, s.initial_sql FROM questions q JOIN schemas s ON s.id = q.schema_id')
     for (const question of questions) {
-      const db = new SQL.Database()
-      db.exec(question.initial_sql)
-      const result = db.exec(question.answer)
-      t.ok(result.length === 1 && result[0].values.length >= 1, `"${question.title}" returns rows`)
-      db.close()
+      const result = runQuery(buildImage(question.initial_sql), question.answer)
+      t.ok(result.header.length >= 1 && result.rows.length >= 1, `"${question.title}" returns rows`)
+    }
+  })
+})
+
+interface SeededQuestion {
+  title: string
+  answer: string
+  schema: string
+  schemaSql: string
+  datasets: { name: string, sql: string }[]
+}
+
+// The seeded questions as stored, with their hidden datasets (named by file).
+async function seededQuestions (t: { teardown: (fn: () => unknown) => void }): Promise<SeededQuestion[]> {
+  const fileOf = new Map<string, string>()
+  for (const name of new Set(seedQuestions.flatMap(datasetsOf))) fileOf.set(await readSeedDatasetSql(name), `${name}.sql`)
+  const url = await createTestDatabase(t)
+  await migrate(url)
+  return withClient(url, async client => {
+    await loadSeeds(client)
+    const { rows } = await client.query(`SELECT q.title, q.answer, s.id AS schema, s.initial_sql AS schema_sql,
+      array_agg(h.initial_sql ORDER BY h.id) AS datasets
+      FROM questions q JOIN schemas s ON s.id = q.schema_id JOIN hidden_datasets h ON h.question_id = q.id
+      GROUP BY q.id, s.id ORDER BY q.id`)
+    return rows.map(row => ({
+      title: row.title,
+      answer: row.answer,
+      schema: row.schema,
+      schemaSql: row.schema_sql,
+      datasets: row.datasets.map((sql: string) => ({ name: fileOf.get(sql) ?? 'a dataset not in seeds/datasets/', sql }))
+    }))
+  })
+}
+
+const imageCache = new Map<string, Uint8Array>()
+const imageOf = (sql: string): Uint8Array => {
+  if (!imageCache.has(sql)) imageCache.set(sql, buildImage(sql))
+  return imageCache.get(sql)!
+}
+const rowsOf = (image: Uint8Array, query: string): string => JSON.stringify(runQuery(image, query).rows)
+const tryRun = (image: Uint8Array, query: string): QueryResult | null => {
+  try {
+    return runQuery(image, query)
+  } catch {
+    return null
+  }
+}
+
+t.test('hidden datasets: the schema\'s tables, other rows, answers that change', async t => {
+  await loadEngine()
+  const questions = await seededQuestions(t)
+  t.equal(questions.length, seedQuestions.length, 'every seeded question has a hidden dataset')
+
+  t.test('each dataset creates the schema\'s tables exactly, within its constraints, small', async t => {
+    const seen = new Set<string>()
+    for (const question of questions) {
+      const schema = imageOf(question.schemaSql)
+      for (const dataset of question.datasets) {
+        if (seen.has(dataset.sql)) continue
+        seen.add(dataset.sql)
+        const image = imageOf(dataset.sql)
+        const columns = `SELECT m.name, p.name, p.type FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1, 2`
+        t.equal(rowsOf(image, columns), rowsOf(schema, columns), `${dataset.name}: same tables, columns and types`)
+        const statements = 'SELECT type, name, sql FROM sqlite_master ORDER BY name'
+        t.equal(rowsOf(image, statements), rowsOf(schema, statements), `${dataset.name}: the same CREATE statements, constraints included`)
+        t.equal(rowsOf(image, 'PRAGMA foreign_key_check'), '[]', `${dataset.name}: every reference finds its row`)
+        const tables = runQuery(image, `SELECT name FROM sqlite_master WHERE type = 'table'`).rows.map(row => String(row[0]))
+        for (const table of tables) {
+          const count = Number(runQuery(image, `SELECT count(*) FROM "${table}"`).rows[0][0])
+          t.ok(count >= 1 && count <= 30, `${dataset.name}: ${table} has ${count} rows`)
+        }
+      }
+    }
+    t.ok(seen.size >= 3, `${seen.size} distinct datasets`)
+  })
+
+  t.test('each reference answer gives rows on each dataset, and not the visible result', async t => {
+    for (const question of questions) {
+      const ordered = hasOuterOrderBy(question.answer)
+      const visible = runQuery(imageOf(question.schemaSql), question.answer)
+      for (const dataset of question.datasets) {
+        const hidden = runQuery(imageOf(dataset.sql), question.answer)
+        t.ok(hidden.header.length >= 1 && hidden.rows.length >= 1, `"${question.title}" on ${dataset.name}: ${hidden.rows.length} rows`)
+        t.notOk(compareResults(visible, hidden, { ordered }).same, `"${question.title}": copying the visible rows fails on ${dataset.name}`)
+      }
+    }
+  })
+
+  t.test('right answers pass everywhere; plausible wrong ones fail somewhere', async t => {
+    for (const question of questions) {
+      const variants = answerVariants[question.title]
+      if (!variants) {
+        t.fail(`"${question.title}" has no answer variants in seeds/answer-variants.ts`)
+        continue
+      }
+      t.ok(variants.wrong.length >= 3 && variants.right.length >= 1, `"${question.title}": ${variants.wrong.length} wrong, ${variants.right.length} right answers`)
+      const ordered = hasOuterOrderBy(question.answer)
+      const databases = [{ name: `${question.schema} (visible)`, sql: question.schemaSql }, ...question.datasets]
+      const expected = databases.map(database => runQuery(imageOf(database.sql), question.answer))
+      const failsOn = (query: string) => databases.filter((database, i) => {
+        const actual = tryRun(imageOf(database.sql), query)
+        return actual === null || !compareResults(expected[i], actual, { ordered }).same
+      }).map(database => database.name)
+      for (const query of variants.right) t.same(failsOn(query), [], `"${question.title}": right answer passes: ${query}`)
+      for (const query of variants.wrong) t.not(failsOn(query).length, 0, `"${question.title}": wrong answer fails: ${query}`)
     }
   })
 })

@@ -70,7 +70,10 @@ t.test('challenges', async t => {
   t.test('hidden datasets: a hard-coded answer fails once one is attached', async t => {
     const hardCoded = "SELECT 'Headphones', '79.9' UNION ALL SELECT 'Keyboard', '49.5'"
     const id = (await run('grace', hardCoded)).body.challengeID
-    t.same((await questions.call('GET', `/challenges/${id}/compare`, undefined, as('grace'))).body, { same: true }, 'it passes on the visible data alone')
+    const compare = async () => (await questions.call('GET', `/challenges/${id}/compare`, undefined, as('grace'))).body
+    t.same(await compare(), { same: false, reason: 'fails on a hidden dataset' }, 'the seeds ship hidden datasets')
+    await withClient(databaseUrl, client => client.query('DELETE FROM hidden_datasets WHERE question_id = 1'))
+    t.same(await compare(), { same: true }, 'without them it passes on the visible data alone')
     const schema = await withClient(databaseUrl, client => client.query("SELECT initial_sql FROM schemas WHERE id = 'shop'"))
     const hidden = String(schema.rows[0].initial_sql).replaceAll("'Keyboard'", "'Mousepad'")
     t.equal((await questions.call('POST', '/questions/1/datasets', { initial_sql: hidden }, as('teacher'))).status, 201)
