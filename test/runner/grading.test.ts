@@ -1,8 +1,16 @@
 import t from 'tap'
-import { compareResults, hasOuterOrderBy } from '../../services/dbrunner/lib/grading.ts'
+import { compareResults as compareWithHint, hasOuterOrderBy, verdictHints } from '../../services/dbrunner/lib/grading.ts'
 import type { Cell, QueryResult } from '../../services/dbrunner/lib/sql-engine.ts'
 
 const result = (header: string[], rows: Cell[][]): QueryResult => ({ header, rows })
+
+// Every verdict that differs carries its reason's hint; the tables below are
+// about the rest.
+function compareResults (...args: Parameters<typeof compareWithHint>) {
+  const { hint, ...verdict } = compareWithHint(...args)
+  if (verdict.reason !== undefined && hint !== verdictHints[verdict.reason]) throw new Error(`no hint for ${verdict.reason}`)
+  return verdict
+}
 const unordered = { ordered: false }
 const ordered = { ordered: true }
 

@@ -1,6 +1,7 @@
 // The runner service in process (its own platformatic.json), through its
 // routes: pure compute, every request carries the SQL it works on.
 import t from 'tap'
+import { verdictHints } from '../../services/dbrunner/lib/grading.ts'
 import type { ExecutionPool } from '../../services/dbrunner/lib/execution-pool.ts'
 import { startService } from '../helpers/service.ts'
 
@@ -33,12 +34,20 @@ t.test('the runner service', async t => {
 
   t.test('grades', async t => {
     const answer = 'SELECT name FROM products WHERE price > 50'
-    t.same((await call('POST', '/grades', { database: shop, answer, query: "SELECT name FROM products WHERE name <> 'Cable'" })).body, { same: true })
-    t.same((await call('POST', '/grades', { database: shop, answer, query: "SELECT 'Laptop'" })).body,
-      { same: false, reason: 'row count differs', expected_row: ['Mouse'], actual_row: null })
+    // The verdict, and the output hash of the query's visible result (what groups mistakes).
+    const graded = async (body: object) => {
+      const { output_hash: hash, ...verdict } = (await call('POST', '/grades', body)).body
+      t.match(hash, /^[\w-]{43}$/)
+      return verdict
+    }
+    t.same(await graded({ database: shop, answer, query: "SELECT name FROM products WHERE name <> 'Cable'" }), { same: true })
+    t.same(await graded({ database: shop, answer, query: "SELECT 'Laptop'" }),
+      { same: false, reason: 'row count differs', hint: verdictHints['row count differs'], expected_row: ['Mouse'], actual_row: null })
     const hidden = "CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT, price REAL); INSERT INTO products VALUES (1, 'Desk', 150);"
-    t.same((await call('POST', '/grades', { database: shop, datasets: [hidden], answer, query: "SELECT 'Laptop' UNION ALL SELECT 'Mouse'" })).body,
-      { same: false, reason: 'fails on a hidden dataset' }, 'nothing of a hidden dataset is shown')
+    t.same(await graded({ database: shop, datasets: [hidden], answer, query: "SELECT 'Laptop' UNION ALL SELECT 'Mouse'" }),
+      { same: false, reason: 'fails on a hidden dataset', hint: verdictHints['fails on a hidden dataset'] }, 'nothing of a hidden dataset is shown')
+    t.same(await graded({ database: shop, answer: 'SELECT name, price FROM products ORDER BY price', query: 'SELECT name, price + 0.0001 FROM products ORDER BY 2', settings: { numeric_tolerance: 0.001 } }),
+      { same: true }, 'under the question\'s grading settings')
     t.match(await call('POST', '/grades', { database: shop, answer: 'SELECT nope FROM products', query: 'SELECT 1' }), { status: 422, body: { stage: 'answer', dataset: null } })
   })
 

@@ -2,6 +2,7 @@
 // database and hidden datasets, and a database's structure, on the real
 // sandbox pool and the in-process cache.
 import t from 'tap'
+import { verdictHints } from '../../services/dbrunner/lib/grading.ts'
 import { ExecutionPool } from '../../services/dbrunner/lib/execution-pool.ts'
 import { grade } from '../../services/dbrunner/lib/grade.ts'
 import { createMemoryCache } from '../../services/dbrunner/lib/result-cache.ts'
@@ -60,7 +61,7 @@ t.test('grading on the visible database', async t => {
   const { deps } = setup(t)
   const answer = 'SELECT name, price FROM products WHERE price < 100'
   const verdict = (query: string, more: { answer?: string, datasets?: string[] } = {}) =>
-    grade(deps, { database: shop, datasets: more.datasets ?? [], answer: more.answer ?? answer, query })
+    grade(deps, { database: shop, datasets: more.datasets ?? [], answer: more.answer ?? answer, query }).then(graded => graded.verdict)
   t.same(await verdict('SELECT name AS n, price AS p FROM products WHERE price < 100'), { same: true }, 'aliases do not matter')
   t.match(await verdict("SELECT name, price FROM products WHERE name = 'Mouse' LIMIT 1"), { same: false, reason: 'row count differs' })
   t.match(await verdict('SELECT name FROM products WHERE price < 100'), { same: false, reason: 'columns differ' })
@@ -77,12 +78,12 @@ t.test('grading on hidden datasets: a failure there is a mismatch, and nothing o
   const { deps } = setup(t)
   const answer = 'SELECT name FROM products WHERE price > 100'
   const hardCoded = "SELECT 'Laptop'"
-  t.same(await grade(deps, { database: shop, datasets: [], answer, query: hardCoded }), { same: true }, 'a hard-coded answer passes on the visible data alone')
-  t.same(await grade(deps, { database: shop, datasets: [otherRows], answer, query: hardCoded }), { same: false, reason: 'fails on a hidden dataset' })
-  t.same(await grade(deps, { database: shop, datasets: [otherRows], answer, query: 'SELECT name FROM products WHERE price >= 100.5' }), { same: true })
+  t.same((await grade(deps, { database: shop, datasets: [], answer, query: hardCoded })).verdict, { same: true }, 'a hard-coded answer passes on the visible data alone')
+  t.same((await grade(deps, { database: shop, datasets: [otherRows], answer, query: hardCoded })).verdict, { same: false, reason: 'fails on a hidden dataset', hint: verdictHints['fails on a hidden dataset'] })
+  t.same((await grade(deps, { database: shop, datasets: [otherRows], answer, query: 'SELECT name FROM products WHERE price >= 100.5' })).verdict, { same: true })
   // Right on the visible data, a runaway on the hidden one: the same answer as a mismatch.
   const trap = 'SELECT name FROM products WHERE price > 100 AND (name = \'Laptop\' OR (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c) > 0)'
-  t.same(await grade(deps, { database: shop, datasets: [otherRows], answer, query: trap }), { same: false, reason: 'fails on a hidden dataset' })
+  t.same((await grade(deps, { database: shop, datasets: [otherRows], answer, query: trap })).verdict, { same: false, reason: 'fails on a hidden dataset', hint: verdictHints['fails on a hidden dataset'] })
   const broken = await grade(deps, { database: shop, datasets: [otherRows, 'CREATE TABLE products (name TEXT); INSERT INTO products VALUES (1)'], answer, query: 'SELECT name FROM products WHERE price > 100' }).catch(error => error)
   t.match(broken, { stage: 'answer', details: { dataset: 1 } }, 'a dataset the answer fails on is named by its index')
 })

@@ -71,10 +71,49 @@ export const verdictSchema = {
   properties: {
     same: { type: 'boolean' },
     reason: { type: 'string', enum: verdictReasons },
+    hint: { type: 'string', description: 'What the reason means, in a sentence' },
     expected_row: { type: ['array', 'null'], items: cellSchema, description: 'The first row of the reference result that differs' },
     actual_row: { type: ['array', 'null'], items: cellSchema, description: 'The first row of your result that differs' }
   },
   required: ['same'],
+  additionalProperties: false
+} as const
+
+/** What grading answers the caller: the verdict, and what identifies the mistake. */
+export const gradeReply = {
+  type: 'object',
+  properties: {
+    ...verdictSchema.properties,
+    output_hash: { type: 'string', description: 'The output hash of the query\'s result on the visible database' }
+  },
+  required: ['same', 'output_hash'],
+  additionalProperties: false
+} as const
+
+export const gradingSettingsSchema = {
+  type: 'object',
+  description: 'How answers to the question are compared with the reference answer',
+  properties: {
+    row_order: {
+      type: 'string',
+      enum: ['auto', 'any', 'strict'],
+      default: 'auto',
+      description: 'auto: as the reference answer\'s ORDER BY allows (rows that tie on every sort key may come in any order; without ORDER BY, any order); any: row order never matters; strict: the exact sequence'
+    },
+    column_names: {
+      type: 'string',
+      enum: ['ignore', 'match'],
+      default: 'ignore',
+      description: 'ignore: columns compare by position and count; match: their names must match too (case-insensitive)'
+    },
+    numeric_tolerance: {
+      type: ['number', 'null'],
+      minimum: 0,
+      maximum: 1e9,
+      default: null,
+      description: 'null: values compare as exact text; a number: numeric values equal within it, and an integral REAL equals the integer (9.0 is 9)'
+    }
+  },
   additionalProperties: false
 } as const
 
@@ -85,7 +124,8 @@ export const gradeBody = {
     datasets: { type: 'array', items: sql('A hidden dataset: the same tables with other rows'), maxItems: 50, default: [] },
     answer: sql('The reference answer', 65_536),
     query: sql('The query to grade'),
-    owner
+    owner,
+    settings: gradingSettingsSchema
   },
   required: ['database', 'answer', 'query'],
   additionalProperties: false

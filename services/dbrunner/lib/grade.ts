@@ -2,7 +2,7 @@
 // sees, then on every hidden dataset. What differs on a hidden dataset is
 // never shown, only that it failed; a run that fails or times out there is
 // the same answer as a mismatch, so probing costs what guessing costs.
-import { compareWith, rulesFor, type GradingSettings, type Verdict } from './grading.ts'
+import { compareWith, differs, rulesFor, type GradingSettings, type Verdict } from './grading.ts'
 import { asRunFailure, RunFailure } from './run-failure.ts'
 import { runOutput, type RunDeps } from './runs.ts'
 import type { QueryResult } from './sql-engine.ts'
@@ -30,7 +30,7 @@ async function expectedOn (deps: RunDeps, database: string, input: GradeInput, d
 // The student's result. On a hidden dataset a failure (error, timeout) is
 // null: the same answer as a mismatch. On the visible database it is a
 // RunFailure with the engine's message, as when the query was first run.
-async function actualOn (deps: RunDeps, database: string, input: GradeInput, dataset: number | null): Promise<QueryResult | null> {
+async function actualOn (deps: RunDeps, database: string, input: GradeInput, dataset: number | null): Promise<{ output: QueryResult, outputHash: string } | null> {
   let run
   try {
     run = await runOutput(deps, { database, query: input.query, owner: input.owner })
@@ -39,20 +39,27 @@ async function actualOn (deps: RunDeps, database: string, input: GradeInput, dat
     if (dataset !== null && failure instanceof RunFailure && failure.stage === 'query') return null
     throw failure
   }
-  if (run.output || dataset !== null) return run.output
+  if (run.output) return { output: run.output, outputHash: run.record.outputHash! }
+  if (dataset !== null) return null
   throw new RunFailure('query', run.record.error?.message ?? 'the query does not run', { code: run.record.error?.code })
 }
 
-export async function grade (deps: RunDeps, input: GradeInput): Promise<Verdict> {
+export interface Graded {
+  verdict: Verdict
+  /** the output hash of the query's result on the visible database: the same mistake has the same hash */
+  outputHash: string
+}
+
+export async function grade (deps: RunDeps, input: GradeInput): Promise<Graded> {
   const compare = (expected: QueryResult, actual: QueryResult) => compareWith(expected, actual, rulesFor(input.answer, expected.header, input.settings))
   const expected = await expectedOn(deps, input.database, input, null)
   const actual = (await actualOn(deps, input.database, input, null))!
-  const verdict = compare(expected, actual)
-  if (!verdict.same) return verdict
+  const verdict = compare(expected, actual.output)
+  if (!verdict.same) return { verdict, outputHash: actual.outputHash }
   for (const [index, dataset] of input.datasets.entries()) {
     const hiddenExpected = await expectedOn(deps, dataset, input, index)
     const hiddenActual = await actualOn(deps, dataset, input, index)
-    if (!hiddenActual || !compare(hiddenExpected, hiddenActual).same) return { same: false, reason: 'fails on a hidden dataset' }
+    if (!hiddenActual || !compare(hiddenExpected, hiddenActual.output).same) return { verdict: differs('fails on a hidden dataset'), outputHash: actual.outputHash }
   }
-  return verdict
+  return { verdict, outputHash: actual.outputHash }
 }

@@ -8,19 +8,22 @@ import { sortKeys, type SortKey } from './sort-keys.ts'
 import type { Cell, QueryResult } from './sql-engine.ts'
 
 /** The one list of verdict reasons, each with its hint: API schemas and pages take them from here. */
-export const verdictHints = {
+export const verdictReasons = ['columns differ', 'row count differs', 'order differs', 'values differ', 'fails on a hidden dataset'] as const
+export type VerdictReason = typeof verdictReasons[number]
+
+export const verdictHints: Record<VerdictReason, string> = {
   'columns differ': 'Your result does not have the expected columns: check how many columns you select, in which order, and their names when the question asks for them.',
   'row count differs': 'Your result has a different number of rows: check your filters and joins, and whether duplicates should be kept or removed.',
   'order differs': 'Your rows are right but come in another order: check your ORDER BY (its columns and ASC/DESC).',
   'values differ': 'Some values differ: compare the first differing rows shown.',
   'fails on a hidden dataset': 'Your query is right on this data but not on other data with the same tables: make sure it does not depend on these particular rows.'
-} as const
-export type VerdictReason = keyof typeof verdictHints
-export const verdictReasons = Object.keys(verdictHints) as VerdictReason[]
+}
 
 export interface Verdict {
   same: boolean
   reason?: VerdictReason
+  /** the reason's hint, in a sentence */
+  hint?: string
   /** first differing row of the expected result (null when there is none) */
   expected_row?: Cell[] | null
   /** first differing row of the actual result (null when there is none) */
@@ -145,10 +148,15 @@ function keysEqual (rules: CompareRules, keys: SortKey[]) {
   return (a: Cell[], b: Cell[]) => keys.every((key, i) => cellsEqual(folds[i](a[key.column!]), folds[i](b[key.column!]), rules.tolerance))
 }
 
+/** A verdict that the results differ, for `reason`, with its hint. */
+export function differs (reason: VerdictReason, rows: { expected_row?: Cell[] | null, actual_row?: Cell[] | null } = {}): Verdict {
+  return { same: false, reason, hint: verdictHints[reason], ...rows }
+}
+
 export function compareWith (expected: QueryResult, actual: QueryResult, rules: CompareRules): Verdict {
-  if (expected.header.length !== actual.header.length) return { same: false, reason: 'columns differ' }
+  if (expected.header.length !== actual.header.length) return differs('columns differ')
   if (rules.columnNames === 'match' && expected.header.some((name, i) => asciiLower(name) !== asciiLower(actual.header[i]))) {
-    return { same: false, reason: 'columns differ' }
+    return differs('columns differ')
   }
   const left = unmatched(expected.rows, actual.rows, rules.tolerance)
   const sameRow = (a: Cell[], b: Cell[]) => rowsEqual(a, b, rules.tolerance)
@@ -156,12 +164,12 @@ export function compareWith (expected: QueryResult, actual: QueryResult, rules: 
   const rows = () => sequential
     ? firstDifference(expected.rows, actual.rows, sameRow) ?? { expected_row: null, actual_row: null }
     : { expected_row: left.expected[0] ?? null, actual_row: left.actual[0] ?? null }
-  if (expected.rows.length !== actual.rows.length) return { same: false, reason: 'row count differs', ...rows() }
-  if (left.expected.length > 0 || left.actual.length > 0) return { same: false, reason: 'values differ', ...rows() }
+  if (expected.rows.length !== actual.rows.length) return differs('row count differs', rows())
+  if (left.expected.length > 0 || left.actual.length > 0) return differs('values differ', rows())
   const inOrder = rules.order.kind === 'sequence' ? sameRow : rules.order.kind === 'keys' ? keysEqual(rules, rules.order.keys) : null
   if (inOrder !== null) {
     const difference = firstDifference(expected.rows, actual.rows, inOrder)
-    if (difference !== null) return { same: false, reason: 'order differs', ...difference }
+    if (difference !== null) return differs('order differs', difference)
   }
   return { same: true }
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
-import { errorResponses, gradeBody, verdictSchema } from '../lib/api-schemas.ts'
+import { errorResponses, gradeBody, gradeReply } from '../lib/api-schemas.ts'
 import { grade } from '../lib/grade.ts'
 
 const gradeRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
@@ -11,9 +11,12 @@ const gradeRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
         'A 422 names the stage that fails: the database SQL (`schema`), the reference answer (`answer`) or the query (`query`).',
       tags: ['Grading'],
       body: gradeBody,
-      response: { 200: verdictSchema, ...errorResponses }
+      response: { 200: gradeReply, ...errorResponses }
     }
-  }, async request => grade(app.runs, request.body))
+  }, async request => {
+    const { verdict, outputHash } = await grade(app.runs, request.body)
+    return { ...verdict, output_hash: outputHash }
+  })
 }
 
 export default gradeRoutes

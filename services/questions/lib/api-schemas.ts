@@ -2,6 +2,7 @@
 // serializer and the OpenAPI document at once.
 
 import { errorSchema } from '../../../lib/error-schema.ts'
+import { gradingSettingsSchema } from '../../dbrunner/lib/api-schemas.ts'
 
 export { errorSchema }
 
@@ -58,14 +59,27 @@ export const questionSchema = {
   required: ['id', 'schema_id', 'type', 'difficulty', 'title', 'description', 'created_at', 'updated_at']
 } as const
 
+// The settings as stored: every field present.
+const gradingSchema = {
+  ...gradingSettingsSchema,
+  required: ['row_order', 'column_names', 'numeric_tolerance']
+} as const
+
+/** One question, as a student sees it: with the rules its answers are graded by. */
+export const questionDetailSchema = {
+  type: 'object',
+  properties: { ...questionSchema.properties, grading: gradingSchema },
+  required: [...questionSchema.required, 'grading']
+} as const
+
 export const fullQuestionSchema = {
   type: 'object',
   properties: {
-    ...questionSchema.properties,
+    ...questionDetailSchema.properties,
     answer: { type: 'string', description: 'The reference answer (teachers only)' },
     solution_video: { type: ['string', 'null'] }
   },
-  required: [...questionSchema.required, 'answer', 'solution_video']
+  required: [...questionDetailSchema.required, 'answer', 'solution_video']
 } as const
 
 export const solutionSchema = {
@@ -109,17 +123,29 @@ const questionFields = {
   solution_video: { anyOf: [url, { type: 'null' }] }
 } as const
 
+// In a change, only the settings given change: no defaults filled in.
+const gradingChange = {
+  type: 'object',
+  description: gradingSettingsSchema.description,
+  properties: {
+    row_order: { ...gradingSettingsSchema.properties.row_order, default: undefined },
+    column_names: { ...gradingSettingsSchema.properties.column_names, default: undefined },
+    numeric_tolerance: { ...gradingSettingsSchema.properties.numeric_tolerance, default: undefined }
+  },
+  additionalProperties: false
+} as const
+
 export const newQuestionBody = {
   type: 'object',
   additionalProperties: false,
-  properties: questionFields,
+  properties: { ...questionFields, grading: gradingChange },
   required: ['schema_id', 'type', 'difficulty', 'title', 'description', 'answer']
 } as const
 
 export const questionPatchBody = {
   type: 'object',
   additionalProperties: false,
-  properties: questionFields,
+  properties: { ...questionFields, grading: gradingChange },
   minProperties: 1
 } as const
 

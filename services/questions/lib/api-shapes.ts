@@ -10,7 +10,9 @@ export type SchemaRecord = Partial<Schema>
 
 // Fields read from the database for each shape; never more than needed.
 export const studentQuestionFields = ['id', 'schemaId', 'type', 'difficulty', 'title', 'description', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof Question)[]
-export const teacherQuestionFields = [...studentQuestionFields, 'answer', 'solutionVideo'] as const satisfies readonly (keyof Question)[]
+export const gradingFields = ['rowOrder', 'columnNames', 'numericTolerance'] as const satisfies readonly (keyof Question)[]
+export const questionDetailFields = [...studentQuestionFields, ...gradingFields] as const
+export const teacherQuestionFields = [...questionDetailFields, 'answer', 'solutionVideo'] as const satisfies readonly (keyof Question)[]
 export const solutionFields = ['id', 'solutionVideo'] as const satisfies readonly (keyof Question)[]
 export const studentSchemaFields = ['id', 'picture', 'description', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof Schema)[]
 export const teacherSchemaFields = [...studentSchemaFields, 'initialSql'] as const satisfies readonly (keyof Schema)[]
@@ -34,9 +36,22 @@ export function studentQuestion (record: QuestionRecord) {
   }
 }
 
+/** A question's grading settings (the database's CHECKs allow only these values). */
+export function gradingOf (record: QuestionRecord) {
+  return {
+    row_order: (record.rowOrder ?? 'auto') as 'auto' | 'any' | 'strict',
+    column_names: (record.columnNames ?? 'ignore') as 'ignore' | 'match',
+    numeric_tolerance: record.numericTolerance ?? null
+  }
+}
+
+export function questionDetail (record: QuestionRecord) {
+  return { ...studentQuestion(record), grading: gradingOf(record) }
+}
+
 export function teacherQuestion (record: QuestionRecord) {
   return {
-    ...studentQuestion(record),
+    ...questionDetail(record),
     answer: record.answer ?? '',
     solution_video: record.solutionVideo ?? null
   }
@@ -61,7 +76,10 @@ export function teacherSchema (record: SchemaRecord) {
 }
 
 // API input (snake_case) to record fields (camelCase), only what was given.
-export function questionInput (body: { schema_id?: string, type?: string, difficulty?: string, title?: string, description?: string, answer?: string, solution_video?: string | null }): QuestionRecord {
+export function questionInput (body: {
+  schema_id?: string, type?: string, difficulty?: string, title?: string, description?: string, answer?: string, solution_video?: string | null,
+  grading?: { row_order?: string, column_names?: string, numeric_tolerance?: number | null }
+}): QuestionRecord {
   const input: QuestionRecord = {}
   if (body.schema_id !== undefined) input.schemaId = body.schema_id
   if (body.type !== undefined) input.type = body.type
@@ -70,6 +88,9 @@ export function questionInput (body: { schema_id?: string, type?: string, diffic
   if (body.description !== undefined) input.description = body.description
   if (body.answer !== undefined) input.answer = body.answer
   if (body.solution_video !== undefined) input.solutionVideo = body.solution_video
+  if (body.grading?.row_order !== undefined) input.rowOrder = body.grading.row_order
+  if (body.grading?.column_names !== undefined) input.columnNames = body.grading.column_names
+  if (body.grading?.numeric_tolerance !== undefined) input.numericTolerance = body.grading.numeric_tolerance
   return input
 }
 

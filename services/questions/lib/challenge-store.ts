@@ -5,10 +5,17 @@ import type { Db } from './database.ts'
 /** A challenge lasts this long from its last run. */
 export const CHALLENGE_TTL_SECONDS = 3600
 
+export interface GradingSettings {
+  row_order: 'auto' | 'any' | 'strict'
+  column_names: 'ignore' | 'match'
+  numeric_tolerance: number | null
+}
+
 export interface QuestionForRun {
   schemaId: string
   schemaSql: string
   answer: string
+  settings: GradingSettings
 }
 
 export interface ChallengeRow {
@@ -20,9 +27,21 @@ export function createChallengeStore ({ db, sql }: Db) {
   return {
     async questionForRun (questionId: string): Promise<QuestionForRun | null> {
       const [row] = await db.query(sql`
-        SELECT q.schema_id, q.answer, s.initial_sql FROM questions q JOIN schemas s ON s.id = q.schema_id
+        SELECT q.schema_id, q.answer, q.row_order, q.column_names, q.numeric_tolerance, s.initial_sql
+        FROM questions q JOIN schemas s ON s.id = q.schema_id
         WHERE q.id = ${questionId}`)
-      return row ? { schemaId: String(row.schema_id), schemaSql: String(row.initial_sql), answer: String(row.answer) } : null
+      if (!row) return null
+      return {
+        schemaId: String(row.schema_id),
+        schemaSql: String(row.initial_sql),
+        answer: String(row.answer),
+        // The database's CHECKs allow only these values.
+        settings: {
+          row_order: row.row_order as GradingSettings['row_order'],
+          column_names: row.column_names as GradingSettings['column_names'],
+          numeric_tolerance: row.numeric_tolerance === null ? null : Number(row.numeric_tolerance)
+        }
+      }
     },
 
     async datasets (questionId: string): Promise<string[]> {

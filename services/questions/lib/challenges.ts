@@ -5,15 +5,8 @@
 import { HttpError } from '../../../lib/http-error.ts'
 import { decodeChallengeId, encodeChallengeId } from './challenge-id.ts'
 import type { ChallengeStore, QuestionForRun } from './challenge-store.ts'
+import type { SubmissionInput } from './progress.ts'
 import { RunnerRefusal, type RunnerClient, type RunReply, type Verdict } from './runner-client.ts'
-
-export interface SubmissionInput {
-  userId: string
-  questionId: string
-  query: string
-  same: boolean
-  reason: string | null
-}
 
 export interface ChallengeDeps {
   store: Pick<ChallengeStore, 'questionForRun' | 'datasets' | 'save' | 'find' | 'recentCompares'>
@@ -93,13 +86,23 @@ export async function compareChallenge (deps: ChallengeDeps, challengeId: string
   if (challenge.userId !== userId) throw new HttpError(404, 'this challenge was not created with your account: run the query yourself, then compare')
   await withinCompareLimit(deps, userId, challenge.questionId)
   const question = await questionForRun(deps, challenge.questionId)
-  const verdict = await deps.runner.grade({
+  const { output_hash: outputHash, ...verdict } = await deps.runner.grade({
     database: question.schemaSql,
     datasets: await deps.store.datasets(challenge.questionId),
     answer: question.answer,
     query: challenge.query,
-    owner: userId
+    owner: userId,
+    settings: question.settings
   }).catch(error => { throw refusal(deps, error, challenge.questionId) })
-  await deps.recordSubmission({ userId, questionId: challenge.questionId, query: challenge.query, same: verdict.same, reason: verdict.reason ?? null })
+  await deps.recordSubmission({
+    userId,
+    questionId: challenge.questionId,
+    query: challenge.query,
+    same: verdict.same,
+    reason: verdict.reason ?? null,
+    outputHash,
+    expectedRow: verdict.expected_row,
+    actualRow: verdict.actual_row
+  })
   return verdict
 }

@@ -58,6 +58,10 @@ export interface SubmissionInput {
   query: string
   same: boolean
   reason: string | null
+  /** what the query gave on the visible database, and the first differing rows: what groups mistakes */
+  outputHash?: string
+  expectedRow?: (string | null)[] | null
+  actualRow?: (string | null)[] | null
 }
 
 // Records a graded attempt; the first correct one awards the question's points.
@@ -67,8 +71,9 @@ export async function recordSubmission (db: Database, sql: Sql, input: Submissio
     const [question] = await tx.query(sql`SELECT difficulty FROM questions WHERE id = ${input.questionId}`)
     if (!question) throw new HttpError(404, `question ${input.questionId} does not exist`)
     const [submission] = await tx.query(sql`
-      INSERT INTO submissions (user_id, question_id, query, same, reason)
-      VALUES (${input.userId}, ${input.questionId}, ${input.query}, ${input.same}, ${input.reason})
+      INSERT INTO submissions (user_id, question_id, query, same, reason, output_hash, expected_row, actual_row)
+      VALUES (${input.userId}, ${input.questionId}, ${input.query}, ${input.same}, ${input.reason}, ${input.outputHash ?? null},
+        ${input.expectedRow === undefined ? null : JSON.stringify(input.expectedRow)}::jsonb, ${input.actualRow === undefined ? null : JSON.stringify(input.actualRow)}::jsonb)
       RETURNING id`)
     let awarded = 0
     const amount = rules.byDifficulty[String(question.difficulty)] ?? 0

@@ -2,7 +2,7 @@
 // carries the SQL it works on, and the runner never calls back. Types come
 // from the runner's own route schemas.
 import type { FromSchema } from 'json-schema-to-ts'
-import type { checkBody, gradeBody, runBody, runFailureSchema, runReply, structureReply, verdictSchema } from '../../dbrunner/lib/api-schemas.ts'
+import type { checkBody, gradeBody, gradeReply, runBody, runFailureSchema, runReply, structureReply, verdictSchema } from '../../dbrunner/lib/api-schemas.ts'
 import { HttpError } from '../../../lib/http-error.ts'
 import { serviceFetch } from '../../../lib/service-fetch.ts'
 
@@ -13,6 +13,7 @@ export type RunRequest = Request<typeof runBody>
 export type RunReply = FromSchema<typeof runReply>
 export type GradeRequest = Request<typeof gradeBody>
 export type Verdict = FromSchema<typeof verdictSchema>
+export type GradeReply = FromSchema<typeof gradeReply>
 export type CheckRequest = Request<typeof checkBody>
 export type Tables = FromSchema<typeof structureReply>['tables']
 export type RunFailureBody = FromSchema<typeof runFailureSchema>
@@ -30,7 +31,7 @@ export class RunnerRefusal extends Error {
 
 export interface RunnerClient {
   run: (request: RunRequest) => Promise<RunReply>
-  grade: (request: GradeRequest) => Promise<Verdict>
+  grade: (request: GradeRequest) => Promise<GradeReply>
   check: (request: CheckRequest) => Promise<void>
   structure: (database: string, owner?: string) => Promise<Tables>
   health: () => Promise<RunnerHealth>
@@ -68,7 +69,7 @@ export function createRunnerClient (baseUrl: string, fetchImpl: typeof fetch = s
 
   return {
     run: request => post<RunReply>('/runs', request),
-    grade: request => post<Verdict>('/grades', request, 60_000),
+    grade: request => post<GradeReply>('/grades', request, 60_000),
     check: request => post<void>('/checks', request),
     structure: async (database, owner) => (await post<{ tables: Tables }>('/structures', { database, owner })).tables,
     health: async () => {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
 import {
-  questionInput, questionSolution, studentQuestion, studentQuestionFields, solutionFields,
+  questionDetail, questionDetailFields, questionInput, questionSolution, studentQuestion, studentQuestionFields, solutionFields,
   teacherQuestion, teacherQuestionFields, type QuestionRecord
 } from '../lib/api-shapes.ts'
 import {
-  errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, pageOf, paging, questionPatchBody, questionSchema, solutionSchema
+  errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, pageOf, paging, questionDetailSchema, questionPatchBody, questionSchema, solutionSchema
 } from '../lib/api-schemas.ts'
 import { checkSql } from '../lib/sql-checks.ts'
 import { HttpError } from '../../../lib/http-error.ts'
@@ -48,9 +48,9 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       summary: 'Get a question',
       tags: ['Questions'],
       params: idParams,
-      response: { 200: questionSchema, ...errorResponses }
+      response: { 200: questionDetailSchema, ...errorResponses }
     }
-  }, async request => studentQuestion(await findQuestion(request.params.id, studentQuestionFields)))
+  }, async request => questionDetail(await findQuestion(request.params.id, questionDetailFields)))
 
   app.get('/questions/:id/solution', {
     schema: {
