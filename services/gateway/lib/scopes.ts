@@ -69,6 +69,7 @@ export const publicOperations: PublicOperation[] = [
   op('POST', '/questions/:id/datasets', ['write:resource'], 'Add a test dataset to a question'),
   op('GET', '/questions/:id/datasets', ['write:resource'], 'List the test datasets of a question'),
   op('DELETE', '/questions/:id/datasets/:dataset_id', ['write:resource'], 'Delete a test dataset of a question'),
+  op('GET', '/questions/:id/mistakes', ['write:resource'], 'Get the mistake clusters of a question'),
 
   op('GET', '/me', [], 'Get the signed-in user'),
   op('GET', '/me/submissions', [], "List the signed-in user's submissions")

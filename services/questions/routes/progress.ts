@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
 import { requireUser } from '../lib/current-user.ts'
 import { errorResponses, idParams, numericId, pageOf, paging } from '../lib/api-schemas.ts'
+import { mistakeClusters } from '../lib/mistakes.ts'
 import { listSubmissions, profile, questionStatistics } from '../lib/progress.ts'
 
 const submissionSchema = {
@@ -71,6 +72,37 @@ const progressRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       }
     }
   }, async request => questionStatistics(db, sql, request.params.id))
+
+  const cell = { type: ['string', 'null'] } as const
+  app.get('/questions/:id/mistakes', {
+    schema: {
+      summary: 'The wrong answers to a question, grouped by what they produced (teachers)',
+      description: 'Wrong submissions grouped by their result on the visible database and the reason they were wrong, largest group first: ' +
+        'how many, their share of all wrong submissions, the first differing rows and up to 3 example queries.',
+      tags: ['Teacher'],
+      params: idParams,
+      querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 0, default: 10, description: 'How many clusters (0: the default; at most 100)' } }, additionalProperties: false },
+      response: {
+        200: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              count: { type: 'integer' },
+              share: { type: 'number', description: 'count / all wrong submissions of the question' },
+              reason: { type: ['string', 'null'] },
+              expected_row: { type: ['array', 'null'], items: cell },
+              actual_row: { type: ['array', 'null'], items: cell },
+              examples: { type: 'array', items: { type: 'string' }, maxItems: 3 }
+            },
+            required: ['count', 'share', 'reason', 'expected_row', 'actual_row', 'examples'],
+            additionalProperties: false
+          }
+        },
+        ...errorResponses
+      }
+    }
+  }, async request => mistakeClusters(db, sql, request.params.id, pageOf(request.query).limit))
 }
 
 export default progressRoutes
