@@ -144,7 +144,7 @@ t.test('a wrong answer gets the reason and the differing rows', async t => {
   await page.getByRole('button', { name: 'Compare with the answer' }).click()
   await page.locator('.verdict-different').waitFor()
   t.match(await text('.verdict-title'), /Not the same: columns differ/)
-  t.match(await text('.verdict-reason'), /check which columns you select/)
+  t.match(await text('.verdict-reason'), /check how many columns you select/)
 
   await setQuery("SELECT name, price * 2 FROM products WHERE category = 'electronics' AND price < 100")
   await runAndWait('keyboard')

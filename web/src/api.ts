@@ -38,7 +38,9 @@ export interface QueryResult {
 
 export interface Verdict {
   same: boolean
-  reason?: 'columns differ' | 'row count differs' | 'order differs' | 'values differ'
+  reason?: 'columns differ' | 'row count differs' | 'order differs' | 'values differ' | 'fails on a hidden dataset'
+  /** what the reason means, in a sentence */
+  hint?: string
   expected_row?: Cell[] | null
   actual_row?: Cell[] | null
 }

@@ -27,13 +27,6 @@ export function resultTable (result: QueryResult): HTMLElement {
       h('tbody', {}, result.rows.map(row => h('tr', {}, row.map(cell))))))
 }
 
-const reasons: Record<NonNullable<Verdict['reason']>, string> = {
-  'columns differ': 'The columns differ: check which columns you select, how many, and in which order.',
-  'row count differs': 'The number of rows differs: check your filters, joins and duplicates.',
-  'order differs': 'The rows are right but in the wrong order: the question asks for a specific order.',
-  'values differ': 'Some values differ: check your conditions and calculations.'
-}
-
 function rowTable (caption: string, row: Cell[] | null | undefined, other: Cell[] | null | undefined, header: string[] | undefined, className: string): HTMLElement {
   const width = row?.length ?? 0
   const names = header && header.length === width ? header : Array.from({ length: width }, (_, i) => `column ${i + 1}`)
@@ -61,7 +54,8 @@ function verdictView (verdict: Verdict, header: string[] | undefined): HTMLEleme
   const showRows = verdict.expected_row !== undefined || verdict.actual_row !== undefined
   return h('div', { class: 'verdict verdict-different' },
     h('p', { class: 'verdict-title' }, `✗ Not the same: ${reason}`),
-    h('p', { class: 'verdict-reason' }, verdict.reason ? reasons[verdict.reason] : ''),
+    // The hint comes with the verdict: the API has the one list of them.
+    h('p', { class: 'verdict-reason' }, verdict.hint ?? ''),
     showRows && h('div', { class: 'diff' },
       h('p', { class: 'muted' }, 'The first rows that differ:'),
       h('div', { class: 'diff-rows' },
