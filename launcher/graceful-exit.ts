@@ -9,7 +9,8 @@ export interface GracefulExit {
 export function exitGracefully (options: {
   say: (line: string) => void
   stop: () => Promise<void>
-  graceMs: number
+  /** the time limit, or a function of the moment the signal comes */
+  graceMs: number | (() => number)
   onForce?: () => void
 }): GracefulExit {
   let stopping = false
@@ -26,7 +27,7 @@ export function exitGracefully (options: {
     }
     stopping = true
     options.say(`${why}: stopping`)
-    setTimeout(() => force('shutdown took too long; forcing exit'), options.graceMs).unref()
+    setTimeout(() => force('shutdown took too long; forcing exit'), typeof options.graceMs === 'function' ? options.graceMs() : options.graceMs).unref()
     try {
       await options.stop()
     } catch (error) {

@@ -21,6 +21,7 @@ t.test('the table holds exactly the agreed operations', async t => {
   const teacher = 'write:resource'
   t.same(table, {
     'GET /healthz': 'public',
+    'GET /readyz': 'public',
     'GET /questions': 'read:question',
     'GET /questions/:id': 'read:question',
     'GET /questions/:id/solution': 'read:question+read:solution',
@@ -43,7 +44,8 @@ t.test('the table holds exactly the agreed operations', async t => {
     'GET /questions/:id/statistics': 'read:question',
     'POST /questions/:id/datasets': teacher,
     'GET /questions/:id/datasets': teacher,
-    'DELETE /questions/:id/datasets/:dataset_id': teacher
+    'DELETE /questions/:id/datasets/:dataset_id': teacher,
+    'GET /questions/:id/mistakes': teacher
   })
   t.equal(publicOperations.length, Object.keys(table).length, 'no operation is listed twice')
 })
@@ -51,7 +53,7 @@ t.test('the table holds exactly the agreed operations', async t => {
 t.test('operations are named as the questions service names its paths', async t => {
   t.equal(openApiPath('/questions/:id/datasets/:dataset_id'), '/questions/{id}/datasets/{dataset_id}')
   t.equal(openApiPath('/challenges'), '/challenges')
-  t.same(publicOperations.filter(operation => operation.servedByGateway).map(operation => operation.path), ['/healthz'], 'only health is the gateway\'s own')
+  t.same(publicOperations.filter(operation => operation.servedByGateway).map(operation => operation.path), ['/healthz', '/readyz'], 'only health and readiness are the gateway\'s own')
   t.same(publicOperations.filter(operation => operation.limit).map(operation => `${operation.method} ${operation.path} ${operation.limit}`),
     ['POST /challenges runs', 'GET /challenges/:id/compare compares'], 'runs and compares have their own limits')
 })

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { installErrorHandler } from '../../../lib/error-handler.ts'
+import { requireSharedStore } from '../../../lib/settings-plugin.ts'
 import { ExecutionPool } from '../lib/execution-pool.ts'
 import { createMemoryCache, createRedisCache } from '../lib/result-cache.ts'
 import { createRunDeps, type RunDeps } from '../lib/runs.ts'
@@ -16,6 +17,7 @@ declare module 'fastify' {
 // settings table.
 async function runner (app: FastifyInstance) {
   const config = app.settings
+  requireSharedStore(config, 'run results')
   const pool = new ExecutionPool({
     size: config.RUNNER_POOL_SIZE || undefined,
     minWorkers: config.RUNNER_MIN_WORKERS,

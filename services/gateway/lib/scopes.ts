@@ -43,6 +43,7 @@ function op (method: HttpMethod, path: string, scopes: ScopeName[], summary: str
 
 export const publicOperations: PublicOperation[] = [
   op('GET', '/healthz', [], 'Liveness check', { auth: 'public', servedByGateway: true }),
+  op('GET', '/readyz', [], 'Readiness check: 503 while this instance drains or what is behind it is unreachable', { auth: 'public', servedByGateway: true }),
 
   op('GET', '/questions', ['read:question'], 'List questions'),
   op('GET', '/questions/:id', ['read:question'], 'Get a question'),

@@ -5,6 +5,8 @@
 // the questions service), so there is no request-time URL matching.
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
+import { Redis } from 'ioredis'
+import { requireSharedStore } from '../../../lib/settings-plugin.ts'
 import type { FastifyInstance, FastifyRequest, RouteOptions, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify'
 import { errorSchema } from '../../../lib/error-schema.ts'
 import { HttpError } from '../../../lib/http-error.ts'
@@ -46,8 +48,16 @@ const forwardWithoutRetries: onRequestAsyncHookHandler = async request => {
 
 async function routePolicy (app: FastifyInstance) {
   const settings = app.settings
+  requireSharedStore(settings, 'rate limits')
   const perMinute = 60_000
-  await app.register(rateLimit, { global: false, hook: 'preHandler' })
+  // In Redis, the limits hold across instances (N instances do not multiply
+  // them); while Redis is away requests pass rather than fail.
+  const redis = settings.REDIS_URL
+    ? new Redis(settings.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500, connectTimeout: 2000 })
+    : undefined
+  redis?.on('error', error => app.log.debug({ err: { message: error.message } }, 'rate-limit store unavailable'))
+  app.addHook('onClose', async () => redis?.disconnect())
+  await app.register(rateLimit, { global: false, hook: 'preHandler', redis, nameSpace: 'dbp:limit:', skipOnError: true })
 
   // One limiter per kind of limit, shared by every route it covers (GET and
   // HEAD of an operation included): a per-user count, whatever the method.
