@@ -42,7 +42,7 @@ const generators: Record<MutationOperator, (q: QueryText) => Candidate[]> = {
 }
 
 /** 0 .. n-1 in an order whose every prefix is spread over the whole range (van der Corput). */
-export function spreadOrder (n: number): number[] {
+function spreadOrder (n: number): number[] {
   let size = 1
   while (size < n) size *= 2
   const order: number[] = []
@@ -57,6 +57,28 @@ export function spreadOrder (n: number): number[] {
     }
   }
   return order
+}
+
+/** How many of `max` each operator gets when they take turns: every one that applies, then more to those that have more. */
+function shares (counts: number[], max: number): number[] {
+  const share = counts.map(() => 0)
+  let left = max
+  while (left > 0 && counts.some((count, n) => share[n] < count)) {
+    for (const [n, count] of counts.entries()) {
+      if (left > 0 && share[n] < count) {
+        share[n]++
+        left--
+      }
+    }
+  }
+  return share
+}
+
+/** Candidate order for one operator: `k` evenly spaced over the text first, then the rest, spread out too. */
+export function pickOrder (n: number, k: number): number[] {
+  const first = Array.from({ length: Math.min(k, n) }, (_, j) => Math.floor(((j + 0.5) * n) / k))
+  const chosen = new Set(first)
+  return [...first, ...spreadOrder(n).filter(index => !chosen.has(index))]
 }
 
 // The sandbox refuses these; a mutant of an answer using them would carry them too.
@@ -76,7 +98,8 @@ function candidatesOf (q: QueryText, operator: MutationOperator): Candidate[] {
  * At most `max` (default 100) distinct mutants of `answer`, none the same
  * query as the answer, listed by operator (catalogue order) then by place in
  * the text. When there are more, operators take turns, so each one that
- * applies is represented, and each takes its mutants spread over the text.
+ * applies is represented, and each takes its mutants evenly spread over the
+ * text; a candidate that is no new query gives its turn to the next one.
  * Never throws; text it cannot read gives fewer mutants, possibly none.
  */
 export function mutants (answer: string, options: { max?: number } = {}): Mutant[] {
@@ -85,9 +108,11 @@ export function mutants (answer: string, options: { max?: number } = {}): Mutant
   try {
     if (typeof answer !== 'string' || max === 0 || usesRefused(answer)) return []
     const q = readQuery(answer)
+    const found = mutationOperators.map(operator => candidatesOf(q, operator))
+    const share = shares(found.map(candidates => candidates.length), max)
     const pools = mutationOperators.map((operator, rank) => {
-      const candidates = candidatesOf(q, operator)
-      return { operator, rank, candidates, order: spreadOrder(candidates.length), next: 0 }
+      const candidates = found[rank]
+      return { operator, rank, candidates, order: pickOrder(candidates.length, share[rank]), next: 0 }
     })
     const seen = new Set([normaliseQuery(answer)])
     const chosen: Array<{ rank: number, index: number, mutant: Mutant }> = []
