@@ -3,7 +3,7 @@
 // clauses, joins and list items lie, at any depth. It never throws and needs
 // no valid SQL: what it cannot place is simply not offered to the operators.
 
-import { isKeyword, splitStatements, tokenize } from './normalise.ts'
+import { asciiUpper, isKeyword, splitStatements, tokenize } from './normalise.ts'
 import type { Token } from './normalise.ts'
 
 /** Token indices, `to` excluded. */
@@ -55,6 +55,8 @@ export interface QueryScope {
 
 export interface QueryText {
   tokens: Token[]
+  /** each keyword in upper case, '' for other tokens */
+  words: string[]
   /** spaces and comments before each token */
   leads: string[]
   /** spaces and comments after the last token */
@@ -70,7 +72,7 @@ export interface QueryText {
   betweenAnds: Set<number>
 }
 
-export const kw = (q: QueryText, i: number, word: string): boolean => isKeyword(q.tokens[i], word)
+export const kw = (q: QueryText, i: number, word: string): boolean => q.words[i] === word
 export const punct = (q: QueryText, i: number, char: string): boolean =>
   q.tokens[i]?.type === 'punct' && q.tokens[i].text === char
 
@@ -151,7 +153,7 @@ const JOIN_WORDS = ['NATURAL', 'LEFT', 'RIGHT', 'FULL', 'INNER', 'CROSS', 'OUTER
 
 function parseJoins (q: QueryText, from: Clause): Join[] {
   const level = levelIndices(q, from.body)
-  const joins: Join[] = []
+  const joins: Array<Join & { at: number }> = [] // at: position of JOIN in `level`
   for (const [p, i] of level.entries()) {
     if (!kw(q, i, 'JOIN')) continue
     let first = p
@@ -159,20 +161,22 @@ function parseJoins (q: QueryText, from: Clause): Join[] {
     const words = level.slice(first, p)
     const has = (word: string) => words.some(w => kw(q, w, word))
     const kind: JoinKind = has('LEFT') ? 'LEFT' : has('RIGHT') ? 'RIGHT' : has('FULL') ? 'FULL' : has('CROSS') ? 'CROSS' : 'INNER'
-    joins.push({ keywords: { from: level[first], to: i + 1 }, kind, natural: has('NATURAL'), constraint: null, on: null })
+    joins.push({ keywords: { from: level[first], to: i + 1 }, kind, natural: has('NATURAL'), constraint: null, on: null, at: p })
   }
   // A constraint runs from ON / USING to the next join, comma or the clause's end.
   for (const [n, join] of joins.entries()) {
     const end = joins[n + 1]?.keywords.from ?? from.body.to
-    const after = level.filter(i => i >= join.keywords.to && i < end)
-    const comma = after.find(i => punct(q, i, ','))
-    const stop = comma ?? end
-    const start = after.find(i => i < stop && (kw(q, i, 'ON') || kw(q, i, 'USING')))
+    let start: number | undefined
+    let p = join.at + 1
+    for (; p < level.length && level[p] < end && !punct(q, level[p], ','); p++) {
+      if (start === undefined && (kw(q, level[p], 'ON') || kw(q, level[p], 'USING'))) start = level[p]
+    }
     if (start === undefined) continue
+    const stop = p < level.length && level[p] < end ? level[p] : end
     join.constraint = { from: start, to: stop }
     if (kw(q, start, 'ON')) join.on = { from: start + 1, to: stop }
   }
-  return joins
+  return joins.map(({ at, ...join }) => join)
 }
 
 const CLAUSE_WORDS = ['FROM', 'WHERE', 'GROUP', 'HAVING', 'WINDOW', 'ORDER', 'LIMIT']
@@ -256,7 +260,7 @@ function contextOf (q: QueryText, open: number): ScopeContext {
 export function readQuery (sql: string): QueryText {
   const all = tokenize(sql, { keepTrivia: true })
   const q: QueryText = {
-    tokens: [], leads: [], tail: '', statement: { from: 0, to: 0 }, close: [], parent: [], scopes: [], betweenAnds: new Set()
+    tokens: [], words: [], leads: [], tail: '', statement: { from: 0, to: 0 }, close: [], parent: [], scopes: [], betweenAnds: new Set()
   }
   let lead = ''
   const index = new Map<Token, number>()
@@ -267,6 +271,7 @@ export function readQuery (sql: string): QueryText {
     }
     index.set(token, q.tokens.length)
     q.tokens.push(token)
+    q.words.push(token.type === 'keyword' ? asciiUpper(token.text) : '')
     q.leads.push(lead)
     lead = ''
   }

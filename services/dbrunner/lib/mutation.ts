@@ -75,7 +75,7 @@ function shares (counts: number[], max: number): number[] {
 }
 
 /** Candidate order for one operator: `k` evenly spaced over the text first, then the rest, spread out too. */
-export function pickOrder (n: number, k: number): number[] {
+function pickOrder (n: number, k: number): number[] {
   const first = Array.from({ length: Math.min(k, n) }, (_, j) => Math.floor(((j + 0.5) * n) / k))
   const chosen = new Set(first)
   return [...first, ...spreadOrder(n).filter(index => !chosen.has(index))]
