@@ -7,6 +7,7 @@
 import { asciiUpper } from './normalise.ts'
 import { kw, levelIndices, levelOf, punct, scopeAtLevel, splitAt } from './mutation-syntax.ts'
 import type { Clause, JoinKind, QueryText, Range, SelectCore } from './mutation-syntax.ts'
+import { effectiveKinds } from './mutation-joins.ts'
 import { styled } from './mutation-render.ts'
 import type { Edit } from './mutation-render.ts'
 import type { Candidate, MutationOperator } from './mutation-operators.ts'
@@ -20,13 +21,17 @@ const JOIN_KINDS: JoinKind[] = ['INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS']
 export function joinType (q: QueryText): Candidate[] {
   const out: Candidate[] = []
   for (const { core } of cores(q)) {
-    for (const join of core.joins) {
+    for (const [j, join] of core.joins.entries()) {
       const sample = q.tokens[join.keywords.to - 1].text
+      const effective = effectiveKinds(q, core, j) ?? ((kind: JoinKind) => kind)
+      const seen = new Set([effective(join.kind)])
       for (const target of JOIN_KINDS) {
-        if (target === join.kind) continue
         // CROSS JOIN is INNER JOIN with or without ON; a cross join forgets its condition.
         if (target === 'INNER' && join.kind === 'CROSS') continue
         if (target === 'CROSS' && join.kind === 'INNER' && join.constraint === null && !join.natural) continue
+        // Padding that WHERE throws away again: the answer itself, or a mutant already made.
+        if (target !== 'CROSS' && seen.has(effective(target))) continue
+        seen.add(effective(target))
         const natural = join.natural && target !== 'CROSS' ? 'NATURAL ' : ''
         const edits = [{ ...join.keywords, text: styled(natural + JOIN_TEXT[target], sample) }]
         if (target === 'CROSS' && join.constraint !== null) edits.push({ ...join.constraint, text: '' })
