@@ -125,6 +125,14 @@ t.test('random token soup never throws', async t => {
   t.ok(made > 100, `${made} mutants of 400 soups`)
 })
 
+t.test('only a query is mutated', async t => {
+  t.same(mutants('EXPLAIN SELECT * FROM t WHERE a < 1'), [])
+  t.same(mutants('INSERT INTO t SELECT * FROM u WHERE a < 1 RETURNING id'), [])
+  t.same(mutants('SELECT * FROM t WHERE a < 1; UPDATE t SET a = 1 WHERE a < 2').map(m => m.query)[0],
+    'SELECT * FROM t WHERE a <= 1; UPDATE t SET a = 1 WHERE a < 2')
+  t.same(of('VALUES (1 < 2)', 'comparison'), ['VALUES (1 <= 2)'])
+})
+
 t.test('parameters, ATTACH and PRAGMA: no mutants', async t => {
   t.same(mutants('SELECT * FROM t WHERE a = ?'), [])
   t.same(mutants('SELECT * FROM t WHERE a = :a'), [])

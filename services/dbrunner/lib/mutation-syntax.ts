@@ -280,11 +280,12 @@ export function readQuery (sql: string): QueryText {
   q.parent = new Array<number>(q.tokens.length).fill(-1)
 
   const statement = splitStatements(all).findLast(returnsRows)
-  if (statement === undefined) return q
+  // Only a query is mutated: not EXPLAIN's bytecode, a PRAGMA, or what an INSERT ... RETURNING does.
+  if (statement === undefined || !['SELECT', 'WITH', 'VALUES'].some(word => isKeyword(statement[0], word))) return q
   q.statement = { from: index.get(statement[0])!, to: index.get(statement.at(-1)!)! + 1 }
   matchGroups(q)
   findBetweenAnds(q)
-  if (startsQuery(q, q.statement.from)) q.scopes.push(parseScope(q, q.statement, 'top'))
+  q.scopes.push(parseScope(q, q.statement, 'top'))
   for (let i = q.statement.from; i < q.statement.to; i++) {
     if (punct(q, i, '(') && startsQuery(q, i + 1)) q.scopes.push(parseScope(q, { from: i + 1, to: q.close[i] }, contextOf(q, i)))
   }
