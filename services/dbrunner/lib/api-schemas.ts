@@ -72,6 +72,20 @@ export const verdictSchema = {
     same: { type: 'boolean' },
     reason: { type: 'string', enum: verdictReasons },
     hint: { type: 'string', description: 'What the reason means, in a sentence' },
+    counterexample: {
+      type: 'object',
+      description: 'When the query is right on the visible data but fails on a hidden dataset: a small dataset made from the visible data only, on which it differs from the reference answer',
+      properties: {
+        initial_sql: { type: 'string', description: 'SQL that builds the dataset (at most 32 rows per table)' },
+        expected_rows: { type: 'array', items: { type: 'array', items: cellSchema } },
+        actual_rows: { type: ['array', 'null'], items: { type: 'array', items: cellSchema }, description: 'null when the query fails there (actual_error says why)' },
+        actual_error: { type: 'string' },
+        expected_row: { type: ['array', 'null'], items: cellSchema },
+        actual_row: { type: ['array', 'null'], items: cellSchema }
+      },
+      required: ['initial_sql', 'expected_rows', 'actual_rows', 'expected_row', 'actual_row'],
+      additionalProperties: false
+    },
     expected_row: { type: ['array', 'null'], items: cellSchema, description: 'The first row of the reference result that differs' },
     actual_row: { type: ['array', 'null'], items: cellSchema, description: 'The first row of your result that differs' }
   },
@@ -179,5 +193,73 @@ export const structureReply = {
     }
   },
   required: ['tables'],
+  additionalProperties: false
+} as const
+
+/** A question's SQL, for its quality report and generated datasets. */
+export const questionSqlBody = {
+  type: 'object',
+  properties: {
+    database: sql('The SQL of the database the student sees'),
+    datasets: { type: 'array', items: sql('A hidden dataset: the same tables with other rows'), maxItems: 50, default: [] },
+    answer: sql('The reference answer', 65_536),
+    settings: gradingSettingsSchema,
+    owner
+  },
+  required: ['database', 'answer'],
+  additionalProperties: false
+} as const
+
+export const qualityReportSchema = {
+  type: 'object',
+  properties: {
+    deterministic: { type: 'boolean', description: 'The reference answer gives the same result whatever order the rows are stored in' },
+    warnings: { type: 'array', items: { type: 'string' } },
+    datasets: { type: 'integer', description: 'How many hidden datasets the question has' },
+    mutants: {
+      type: 'object',
+      description: 'Plausible wrong answers made from the reference answer (mutants), and how many of them the data tells apart from it',
+      properties: {
+        total: { type: 'integer' },
+        killed: { type: 'integer' },
+        survived: { type: 'integer' },
+        score: { type: 'number', description: 'killed / total (1 when there is no mutant)' }
+      },
+      required: ['total', 'killed', 'survived', 'score'],
+      additionalProperties: false
+    },
+    survivors: {
+      type: 'array',
+      description: 'Mutants that no dataset tells apart: wrong answers that would pass, or answers equivalent to the reference',
+      items: {
+        type: 'object',
+        properties: { operator: { type: 'string' }, query: { type: 'string' } },
+        required: ['operator', 'query'],
+        additionalProperties: false
+      }
+    }
+  },
+  required: ['deterministic', 'warnings', 'datasets', 'mutants', 'survivors'],
+  additionalProperties: false
+} as const
+
+export const generatedDatasetsSchema = {
+  type: 'object',
+  properties: {
+    datasets: {
+      type: 'array',
+      maxItems: 5,
+      items: {
+        type: 'object',
+        properties: {
+          initial_sql: { type: 'string', description: 'SQL that creates the schema\'s tables with the proposed rows (at most 32 per table)' },
+          kills: { type: 'array', items: { type: 'string' }, description: 'The surviving mutants this dataset tells apart from the reference answer' }
+        },
+        required: ['initial_sql', 'kills'],
+        additionalProperties: false
+      }
+    }
+  },
+  required: ['datasets'],
   additionalProperties: false
 } as const

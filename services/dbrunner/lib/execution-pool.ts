@@ -38,6 +38,12 @@ export interface ExecutionPoolOptions {
   ownerBudgetMs?: number
   /** clock of the budget's sliding minute (tests inject one); default Date.now */
   now?: () => number
+  /**
+   * Owners whose jobs are never refused for their budget (background work
+   * such as a question's quality report); their time still counts, so they
+   * go after owners who used less.
+   */
+  exemptFromBudget?: (owner: string) => boolean
   /** told when a job gets a worker, with how long it waited (ms): for metrics and tests */
   onJobStart?: (owner: string, waitedMs: number) => void
   /** schema images cached per worker; default 32 */
@@ -95,6 +101,7 @@ export class ExecutionPool {
   #maxWaitMs: number
   #onJobStart: ((owner: string, waitedMs: number) => void) | undefined
   #budget: RunnerBudget
+  #exemptFromBudget: (owner: string) => boolean
   #queue: FairQueue<Task>
   #workers: SandboxWorkers
   #nextRequestId = 1
@@ -107,6 +114,7 @@ export class ExecutionPool {
     this.#maxQueued = options.maxQueued ?? 1000
     this.#maxWaitMs = options.maxWaitMs ?? 10_000
     this.#onJobStart = options.onJobStart
+    this.#exemptFromBudget = options.exemptFromBudget ?? (() => false)
     this.#budget = new RunnerBudget({ limitMs: options.ownerBudgetMs ?? 10_000, now: options.now })
     this.#queue = new FairQueue({ concurrency: options.ownerConcurrency ?? 1, usage: owner => this.#budget.spentMs(owner) })
     this.#workers = new SandboxWorkers({
@@ -189,6 +197,7 @@ export class ExecutionPool {
   }
 
   #budgetRefusal (owner: string): BudgetError | undefined {
+    if (this.#exemptFromBudget(owner)) return undefined
     const waitMs = this.#budget.waitMs(owner)
     return waitMs > 0 ? new BudgetError(waitMs / 1000, this.#budget.limitMs) : undefined
   }

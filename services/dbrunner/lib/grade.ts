@@ -2,7 +2,9 @@
 // sees, then on every hidden dataset. What differs on a hidden dataset is
 // never shown, only that it failed; a run that fails or times out there is
 // the same answer as a mismatch, so probing costs what guessing costs.
+import { findCounterexample, type Counterexample } from './counterexample.ts'
 import { compareWith, differs, rulesFor, type GradingSettings, type Verdict } from './grading.ts'
+import { sqlRuns } from './sql-runs.ts'
 import { asRunFailure, RunFailure } from './run-failure.ts'
 import { runOutput, type RunDeps } from './runs.ts'
 import type { QueryResult } from './sql-engine.ts'
@@ -45,7 +47,7 @@ async function actualOn (deps: RunDeps, database: string, input: GradeInput, dat
 }
 
 export interface Graded {
-  verdict: Verdict
+  verdict: Verdict & { counterexample?: Counterexample }
   /** the output hash of the query's result on the visible database: the same mistake has the same hash */
   outputHash: string
 }
@@ -59,7 +61,25 @@ export async function grade (deps: RunDeps, input: GradeInput): Promise<Graded> 
   for (const [index, dataset] of input.datasets.entries()) {
     const hiddenExpected = await expectedOn(deps, dataset, input, index)
     const hiddenActual = await actualOn(deps, dataset, input, index)
-    if (!hiddenActual || !compare(hiddenExpected, hiddenActual.output).same) return { verdict: differs('fails on a hidden dataset'), outputHash: actual.outputHash }
+    if (!hiddenActual || !compare(hiddenExpected, hiddenActual.output).same) {
+      return { verdict: { ...differs('fails on a hidden dataset'), ...await explain(deps, input, compare) }, outputHash: actual.outputHash }
+    }
   }
   return { verdict, outputHash: actual.outputHash }
+}
+
+// Why a query that is right on the visible data fails on a hidden dataset,
+// shown without showing the hidden data: a small dataset generated from the
+// visible data alone on which the query and the answer differ, when one is
+// found within a second.
+async function explain (deps: RunDeps, input: GradeInput, compare: (expected: QueryResult, actual: QueryResult) => Verdict): Promise<{ counterexample?: Counterexample }> {
+  const counterexample = await findCounterexample({
+    database: input.database,
+    answer: input.answer,
+    query: input.query,
+    runSql: sqlRuns(deps, input.owner ?? 'anonymous'),
+    same: (expected, actual) => compare(expected, actual).same,
+    timeBudgetMs: 1000
+  }).catch(() => null)
+  return counterexample === null ? {} : { counterexample }
 }

@@ -25,6 +25,9 @@ async function runner (app: FastifyInstance) {
     maxWorkerWasmBytes: config.RUNNER_WORKER_MAX_WASM_MIB * 1024 * 1024,
     ownerConcurrency: config.RUNNER_USER_CONCURRENCY,
     ownerBudgetMs: config.RUNNER_USER_BUDGET_MS,
+    // Analyses of questions for teachers (routes/quality.ts) go after
+    // students' runs instead of being refused.
+    exemptFromBudget: owner => owner.startsWith('background:'),
     timeoutMs: config.RUNNER_TIMEOUT_MS,
     limits: {
       maxRows: config.RUNNER_MAX_ROWS,

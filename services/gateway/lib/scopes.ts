@@ -71,6 +71,8 @@ export const publicOperations: PublicOperation[] = [
   op('GET', '/questions/:id/datasets', ['write:resource'], 'List the test datasets of a question'),
   op('DELETE', '/questions/:id/datasets/:dataset_id', ['write:resource'], 'Delete a test dataset of a question'),
   op('GET', '/questions/:id/mistakes', ['write:resource'], 'Get the mistake clusters of a question'),
+  op('GET', '/questions/:id/quality', ['write:resource'], 'Get the quality report of a question'),
+  op('POST', '/questions/:id/datasets/generate', ['write:resource'], 'Propose hidden datasets for a question'),
 
   op('GET', '/me', [], 'Get the signed-in user'),
   op('GET', '/me/submissions', [], "List the signed-in user's submissions")

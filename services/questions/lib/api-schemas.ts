@@ -2,7 +2,9 @@
 // serializer and the OpenAPI document at once.
 
 import { errorSchema } from '../../../lib/error-schema.ts'
-import { gradingSettingsSchema } from '../../dbrunner/lib/api-schemas.ts'
+import { gradingSettingsSchema, qualityReportSchema } from '../../dbrunner/lib/api-schemas.ts'
+
+export { qualityReportSchema }
 
 export { errorSchema }
 
@@ -109,6 +111,13 @@ export const fullSchemaSchema = {
     initial_sql: { type: 'string', description: 'The SQL that creates and fills the tables (teachers only)' }
   },
   required: [...schemaSchema.required, 'initial_sql']
+} as const
+
+/** A question as a save answers it: with its quality report. */
+export const savedQuestionSchema = {
+  type: 'object',
+  properties: { ...fullQuestionSchema.properties, quality: qualityReportSchema },
+  required: [...fullQuestionSchema.required, 'quality']
 } as const
 
 const url = { type: 'string', maxLength: 2000, pattern: '^https?://\\S+$' } as const

@@ -4,6 +4,7 @@
 // orchestration over its ports, so it is tested without servers.
 import { HttpError } from '../../../lib/http-error.ts'
 import { decodeChallengeId, encodeChallengeId } from './challenge-id.ts'
+import { ownerOf } from './current-user.ts'
 import type { ChallengeStore, QuestionForRun } from './challenge-store.ts'
 import type { SubmissionInput } from './progress.ts'
 import { RunnerRefusal, type RunnerClient, type RunReply, type Verdict } from './runner-client.ts'
@@ -45,7 +46,7 @@ function refusal (deps: ChallengeDeps, error: unknown, questionId: string): unkn
 export async function createChallenge (deps: ChallengeDeps, input: { questionId: string, query: string, userId: string }): Promise<string> {
   if (input.query.trim() === '') throw new HttpError(400, 'query: must not be empty')
   const question = await questionForRun(deps, input.questionId)
-  const run = await deps.runner.run({ database: question.schemaSql, query: input.query, owner: input.userId })
+  const run = await deps.runner.run({ database: question.schemaSql, query: input.query, owner: ownerOf(input.userId) })
     .catch(error => { throw refusal(deps, error, input.questionId) })
   await deps.ensureUser(input.userId)
   await deps.store.save({ userId: input.userId, questionId: input.questionId, inputHash: run.input_hash, query: input.query })
@@ -64,7 +65,7 @@ async function liveChallenge (deps: ChallengeDeps, challengeId: string, userId: 
 export async function readChallenge (deps: ChallengeDeps, challengeId: string, userId: string | null): Promise<QueryResult> {
   const challenge = await liveChallenge(deps, challengeId, userId)
   const question = await questionForRun(deps, challenge.questionId)
-  const run = await deps.runner.run({ database: question.schemaSql, query: challenge.query, owner: userId ?? undefined, result: true })
+  const run = await deps.runner.run({ database: question.schemaSql, query: challenge.query, owner: userId === null ? undefined : ownerOf(userId), result: true })
     .catch(error => { throw refusal(deps, error, challenge.questionId) })
   return run.result ?? { header: [], rows: [] }
 }
@@ -91,7 +92,7 @@ export async function compareChallenge (deps: ChallengeDeps, challengeId: string
     datasets: await deps.store.datasets(challenge.questionId),
     answer: question.answer,
     query: challenge.query,
-    owner: userId,
+    owner: ownerOf(userId),
     settings: question.settings
   }).catch(error => { throw refusal(deps, error, challenge.questionId) })
   await deps.recordSubmission({

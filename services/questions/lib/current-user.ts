@@ -9,7 +9,13 @@ export function requireUser (request: FastifyRequest): string {
   return userId
 }
 
+/** The runner's name for a user's share of it. */
+export function ownerOf (userId: string): string {
+  return `user:${userId}`
+}
+
 /** Whose share of the runner a request's runs spend: its user, when there is one. */
 export function runOwner (request: FastifyRequest): string | undefined {
-  return userIdOf(request.headers) ?? undefined
+  const userId = userIdOf(request.headers)
+  return userId === null ? undefined : ownerOf(userId)
 }

@@ -2,7 +2,7 @@
 // carries the SQL it works on, and the runner never calls back. Types come
 // from the runner's own route schemas.
 import type { FromSchema } from 'json-schema-to-ts'
-import type { checkBody, gradeBody, gradeReply, runBody, runFailureSchema, runReply, structureReply, verdictSchema } from '../../dbrunner/lib/api-schemas.ts'
+import type { checkBody, generatedDatasetsSchema, gradeBody, gradeReply, qualityReportSchema, questionSqlBody, runBody, runFailureSchema, runReply, structureReply, verdictSchema } from '../../dbrunner/lib/api-schemas.ts'
 import { HttpError } from '../../../lib/http-error.ts'
 import { serviceFetch } from '../../../lib/service-fetch.ts'
 
@@ -17,6 +17,9 @@ export type GradeReply = FromSchema<typeof gradeReply>
 export type CheckRequest = Request<typeof checkBody>
 export type Tables = FromSchema<typeof structureReply>['tables']
 export type RunFailureBody = FromSchema<typeof runFailureSchema>
+export type QuestionSql = Request<typeof questionSqlBody>
+export type QualityReport = FromSchema<typeof qualityReportSchema>
+export type GeneratedDatasets = FromSchema<typeof generatedDatasetsSchema>['datasets']
 
 /** The runner could not do the work: `stage` says whose SQL fails. */
 export class RunnerRefusal extends Error {
@@ -34,6 +37,8 @@ export interface RunnerClient {
   grade: (request: GradeRequest) => Promise<GradeReply>
   check: (request: CheckRequest) => Promise<void>
   structure: (database: string, owner?: string) => Promise<Tables>
+  quality: (question: QuestionSql) => Promise<QualityReport>
+  generateDatasets: (question: QuestionSql) => Promise<GeneratedDatasets>
   health: () => Promise<RunnerHealth>
 }
 
@@ -72,6 +77,8 @@ export function createRunnerClient (baseUrl: string, fetchImpl: typeof fetch = s
     grade: request => post<GradeReply>('/grades', request, 60_000),
     check: request => post<void>('/checks', request),
     structure: async (database, owner) => (await post<{ tables: Tables }>('/structures', { database, owner })).tables,
+    quality: question => post<QualityReport>('/quality', question, 60_000),
+    generateDatasets: async question => (await post<{ datasets: GeneratedDatasets }>('/datasets/generate', question, 60_000)).datasets,
     health: async () => {
       try {
         const response = await fetchImpl(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) })

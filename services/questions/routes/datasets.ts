@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
-import { errorResponses, idParams, numericId } from '../lib/api-schemas.ts'
+import { errorResponses, idParams, numericId, qualityReportSchema } from '../lib/api-schemas.ts'
+import { generatedDatasetsSchema } from '../../dbrunner/lib/api-schemas.ts'
 import { HttpError } from '../../../lib/http-error.ts'
 import type { HiddenDataset } from '../../../types/index.d.ts'
 import type { Tables } from '../lib/runner-client.ts'
 import { checkSql, structureOf } from '../lib/sql-checks.ts'
+import { proposeDatasets, selfTest } from '../lib/question-quality.ts'
+import { RunnerRefusal } from '../lib/runner-client.ts'
 import { runOwner } from '../lib/current-user.ts'
 
 type TableShape = Pick<Tables[number], 'name' | 'columns'>
@@ -52,7 +55,8 @@ const datasetRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   app.post('/questions/:id/datasets', {
     schema: {
       summary: 'Attach a hidden dataset to a question (teachers)',
-      description: 'SQL that creates the same tables as the question\'s schema, with other rows. Refused with 400 when its tables or columns differ, or when the reference answer does not run on it.',
+      description: 'SQL that creates the same tables as the question\'s schema, with other rows. Refused with 400 when its tables or columns differ, ' +
+        'or when the reference answer does not run on it or is not deterministic there. The answer includes the question\'s quality report.',
       tags: ['Teacher'],
       params: idParams,
       body: {
@@ -61,7 +65,7 @@ const datasetRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
         properties: { initial_sql: { type: 'string', minLength: 1, maxLength: 1048576 } },
         required: ['initial_sql']
       },
-      response: { 201: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }, ...errorResponses }
+      response: { 201: { type: 'object', properties: { id: { type: 'string' }, quality: qualityReportSchema }, required: ['id', 'quality'] }, ...errorResponses }
     }
   }, async (request, reply) => {
     const { id } = request.params
@@ -71,10 +75,46 @@ const datasetRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     if (!sameShape(expected, actual)) {
       throw new HttpError(400, `initial_sql: the dataset must create the same tables and columns as the schema: ${describe(expected)}; it creates ${describe(actual) || 'no table'}`)
     }
-    await checkSql(app.runner, { initialSql, query: String(question.answer), owner: runOwner(request) })
+    const quality = await selfTest(app.runner, { ...await questionSql(id), datasets: [...await app.challenges.store.datasets(id), initialSql], owner: runOwner(request) })
     const [saved] = await datasets.insert({ inputs: [{ questionId: id, initialSql }], fields: ['id'] })
-    return reply.code(201).send({ id: String(saved!.id) })
+    return reply.code(201).send({ id: String(saved!.id), quality })
   })
+
+  // What the runner needs to analyse a question.
+  async function questionSql (id: string) {
+    const question = await app.challenges.store.questionForRun(id)
+    if (!question) throw new HttpError(404, `question ${id} does not exist`)
+    return { database: question.schemaSql, datasets: await app.challenges.store.datasets(id), answer: question.answer, settings: question.settings }
+  }
+
+  app.get('/questions/:id/quality', {
+    schema: {
+      summary: 'The quality report of a question (teachers)',
+      description: 'Whether the reference answer is deterministic, and how many mutants of it (plausible wrong answers) the schema and the hidden datasets tell apart; ' +
+        'the survivors are listed (some may be equivalent to the answer: no data can tell them apart).',
+      tags: ['Teacher'],
+      params: idParams,
+      response: { 200: qualityReportSchema, ...errorResponses }
+    }
+  }, async request => {
+    const question = await questionSql(request.params.id)
+    return app.runner.quality({ ...question, owner: runOwner(request) }).catch(error => {
+      // A question saved before its answer stopped running on its data.
+      if (error instanceof RunnerRefusal) throw new HttpError(409, `the question cannot be analysed: ${error.message}`)
+      throw error
+    })
+  })
+
+  app.post('/questions/:id/datasets/generate', {
+    schema: {
+      summary: 'Propose hidden datasets that catch more wrong answers (teachers)',
+      description: 'Up to 5 datasets (at most 32 rows per table) built from the schema\'s rows by perturbations, within its constraints, chosen to tell apart the mutants ' +
+        'of the reference answer that the question\'s data does not catch yet; each says which it kills. Nothing is attached: attach the ones you want with POST /questions/{id}/datasets.',
+      tags: ['Teacher'],
+      params: idParams,
+      response: { 200: generatedDatasetsSchema, ...errorResponses }
+    }
+  }, async request => ({ datasets: await proposeDatasets(app.runner, { ...await questionSql(request.params.id), owner: runOwner(request) }) }))
 
   app.get('/questions/:id/datasets', {
     schema: {

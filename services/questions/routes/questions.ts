@@ -4,9 +4,10 @@ import {
   teacherQuestion, teacherQuestionFields, type QuestionRecord
 } from '../lib/api-shapes.ts'
 import {
-  errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, pageOf, paging, questionDetailSchema, questionPatchBody, questionSchema, solutionSchema
+  errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, pageOf, paging, questionDetailSchema, questionPatchBody, questionSchema, savedQuestionSchema, solutionSchema
 } from '../lib/api-schemas.ts'
-import { checkSql } from '../lib/sql-checks.ts'
+import { gradingOf } from '../lib/api-shapes.ts'
+import { proposeDatasets, selfTest } from '../lib/question-quality.ts'
 import { HttpError } from '../../../lib/http-error.ts'
 import { payForSolution } from '../lib/progress.ts'
 import { requireUser, runOwner } from '../lib/current-user.ts'
@@ -82,14 +83,24 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     schema: {
       summary: 'Create a question (teachers)',
       tags: ['Teacher'],
+      description: 'The reference answer is self-tested first (it must run, give at least one column, and give the same result whatever order the rows are stored in); ' +
+        'a question created without hidden data gets the best generated dataset attached, so a copy of the visible result never passes. The answer includes the quality report.',
       body: newQuestionBody,
-      response: { 201: fullQuestionSchema, ...errorResponses }
+      response: { 201: savedQuestionSchema, ...errorResponses }
     }
   }, async (request, reply) => {
     const input = questionInput(request.body)
-    await checkSql(app.runner, { initialSql: await schemaSql(request.body.schema_id), query: request.body.answer, owner: runOwner(request) })
-    const [saved] = await questions.insert({ inputs: [input as never], fields: [...teacherQuestionFields] })
-    return reply.code(201).send(teacherQuestion(saved!))
+    const question = { database: await schemaSql(request.body.schema_id), datasets: [] as string[], answer: request.body.answer, settings: gradingOf(input), owner: runOwner(request) }
+    let quality = await selfTest(app.runner, question)
+    // Never without hidden data: the generated dataset that tells most apart.
+    const [best] = await proposeDatasets(app.runner, question)
+    if (best) quality = await selfTest(app.runner, { ...question, datasets: [best.initial_sql] })
+    const saved = await app.platformatic.db.tx(async tx => {
+      const [created] = await questions.insert({ inputs: [input as never], fields: [...teacherQuestionFields], tx })
+      if (best) await app.platformatic.entities.hiddenDataset.insert({ inputs: [{ questionId: created!.id!, initialSql: best.initial_sql }], fields: ['id'], tx })
+      return created!
+    })
+    return reply.code(201).send({ ...teacherQuestion(saved), quality })
   })
 
   app.patch('/questions/:id', {
@@ -97,19 +108,24 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       summary: 'Change a question (teachers)',
       tags: ['Teacher'],
       params: idParams,
+      description: 'A change of the answer, the schema or the grading settings is self-tested first, on the schema and every hidden dataset. The answer includes the quality report.',
       body: questionPatchBody,
-      response: { 200: fullQuestionSchema, ...errorResponses }
+      response: { 200: savedQuestionSchema, ...errorResponses }
     }
   }, async request => {
     const { id } = request.params
     const current = await findQuestion(id, teacherQuestionFields)
     const input = questionInput(request.body)
-    if (input.answer !== undefined || input.schemaId !== undefined) {
-      await checkSql(app.runner, { initialSql: await schemaSql(input.schemaId ?? current.schemaId!), query: input.answer ?? current.answer, owner: runOwner(request) })
-    }
+    const quality = await selfTest(app.runner, {
+      database: await schemaSql(input.schemaId ?? current.schemaId!),
+      datasets: await app.challenges.store.datasets(id),
+      answer: input.answer ?? current.answer!,
+      settings: gradingOf({ ...current, ...input }),
+      owner: runOwner(request)
+    })
     const [saved] = await questions.updateMany({ where: { id: { eq: id } }, input: input as never, fields: [...teacherQuestionFields] })
     if (!saved) throw new HttpError(404, `question ${id} does not exist`)
-    return teacherQuestion(saved)
+    return { ...teacherQuestion(saved), quality }
   })
 
   app.delete('/questions/:id', {

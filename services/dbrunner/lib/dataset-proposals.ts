@@ -1,0 +1,36 @@
+// Datasets proposed to a teacher: generated to tell apart the mutants of the
+// reference answer that the question's data does not catch yet.
+import { generateDatasets, type ProposedDataset } from './dataset-generator.ts'
+import { compareWith, rulesFor } from './grading.ts'
+import { mutationScore } from './mutation-score.ts'
+import { answerResults, type QualityInput } from './quality.ts'
+import type { RunSql } from './sql-runs.ts'
+import type { QueryResult } from './sql-engine.ts'
+
+export async function proposeDatasets (runSql: RunSql, input: QualityInput, options: { maxDatasets?: number, timeBudgetMs?: number } = {}): Promise<ProposedDataset[]> {
+  const databases = [input.database, ...input.datasets]
+  const [visible, ...hidden] = await answerResults(runSql, databases, input.answer)
+  const same = (expected: QueryResult, actual: QueryResult) => compareWith(expected, actual, rulesFor(input.answer, expected.header, input.settings)).same
+  const { survivors } = await mutationScore({ databases, answer: input.answer, runSql, same })
+  // The visible result copied row by row is a wrong answer too: the data
+  // must tell it apart (unless the answer gives the same rows everywhere).
+  const copied = hidden.some(result => !same(result, visible)) ? null : copyOfResult(visible)
+  return generateDatasets({
+    database: input.database,
+    answer: input.answer,
+    targets: [...(copied === null ? [] : [copied]), ...survivors.map(survivor => survivor.query)],
+    runSql,
+    same,
+    maxDatasets: options.maxDatasets ?? 5,
+    timeBudgetMs: options.timeBudgetMs ?? 8000
+  })
+}
+
+const literal = (cell: string | null) => cell === null ? 'NULL' : `'${cell.replaceAll("'", "''")}'`
+
+/** A query that returns `result`'s rows as written, with no table: the hard-coded answer. */
+export function copyOfResult (result: QueryResult): string | null {
+  if (result.header.length === 0 || result.rows.length > 1000) return null
+  if (result.rows.length === 0) return `SELECT ${result.header.map(() => 'NULL').join(', ')} WHERE 0`
+  return result.rows.map(row => `SELECT ${row.map(literal).join(', ')}`).join(' UNION ALL ')
+}

@@ -1,0 +1,93 @@
+// A question's quality report: does its reference answer run everywhere and
+// give one result whatever order the rows are stored in (deterministic), and
+// how many plausible wrong answers (mutants of the answer) its data catches.
+import { dumpDatabase } from './database-dump.ts'
+import { compareWith, rulesFor, type GradingSettings } from './grading.ts'
+import { mutationScore } from './mutation-score.ts'
+import { RunFailure } from './run-failure.ts'
+import type { RunSql } from './sql-runs.ts'
+import type { QueryResult } from './sql-engine.ts'
+
+export interface QualityInput {
+  database: string
+  datasets: string[]
+  answer: string
+  settings: GradingSettings
+}
+
+export interface QualityReport {
+  deterministic: boolean
+  /** why the answer is not deterministic, and what a teacher should know */
+  warnings: string[]
+  /** how many hidden datasets the question has */
+  datasets: number
+  mutants: { total: number, killed: number, survived: number, score: number }
+  survivors: { operator: string, query: string }[]
+}
+
+const where = (index: number) => index === 0 ? 'the schema' : `hidden dataset ${index}`
+
+/**
+ * The reference answer's result on every database, in order (the schema's
+ * first). It must run and give at least one column; else RunFailure naming
+ * the dataset (its index among the hidden ones, null for the schema).
+ */
+export async function answerResults (runSql: RunSql, databases: string[], answer: string): Promise<QueryResult[]> {
+  const results: QueryResult[] = []
+  for (const [index, database] of databases.entries()) {
+    const dataset = index === 0 ? null : index - 1
+    const result = await runSql(database, answer)
+    if ('error' in result) throw new RunFailure('answer', `on ${where(index)}: ${result.error}`, { dataset })
+    if (result.header.length === 0) throw new RunFailure('answer', `on ${where(index)}: the reference answer returns no columns`, { dataset })
+    results.push(result)
+  }
+  return results
+}
+
+// Stored in another order, the same rows must give the same verdict-relevant
+// result. What differs, and how, says why not.
+async function orderProblems (runSql: RunSql, databases: string[], results: QueryResult[], input: QualityInput): Promise<string[]> {
+  const problems: string[] = []
+  for (const [index, database] of databases.entries()) {
+    const expected = results[index]
+    const rules = rulesFor(input.answer, expected.header, input.settings)
+    for (const order of ['reverse', 'shuffle'] as const) {
+      const reordered = await dumpDatabase(runSql, database, { order, seed: 7 })
+      const result = await runSql(reordered, input.answer)
+      if ('error' in result) {
+        problems.push(`on ${where(index)} with the rows stored in ${order === 'reverse' ? 'reverse' : 'shuffled'} order, the reference answer fails: ${result.error}`)
+        break
+      }
+      const verdict = compareWith(expected, result, rules)
+      if (verdict.same) continue
+      const how = verdict.reason === 'order differs'
+        ? 'its rows come out in another order (rows that tie on its ORDER BY keys, or no ORDER BY where the order is checked)'
+        : 'it gives other rows (a LIMIT without an ORDER BY that decides every row, ties at the LIMIT, or random())'
+      problems.push(`on ${where(index)} with the rows stored in ${order === 'reverse' ? 'reverse' : 'shuffled'} order, ${how}`)
+      break
+    }
+  }
+  return problems
+}
+
+function orderWarnings (answer: string, header: string[], settings: GradingSettings): string[] {
+  if (settings.row_order !== 'auto') return []
+  const rules = rulesFor(answer, header, settings)
+  if (rules.order.kind !== 'sequence') return []
+  return ['an ORDER BY key is not a column of the result, so rows are checked in the exact order of the reference: rows that tie on the keys may make a right answer look wrong; select the key, or add keys until no rows tie']
+}
+
+export async function qualityReport (runSql: RunSql, input: QualityInput): Promise<QualityReport> {
+  const databases = [input.database, ...input.datasets]
+  const results = await answerResults(runSql, databases, input.answer)
+  const problems = await orderProblems(runSql, databases, results, input)
+  const same = (expected: QueryResult, actual: QueryResult) => compareWith(expected, actual, rulesFor(input.answer, expected.header, input.settings)).same
+  const score = await mutationScore({ databases, answer: input.answer, runSql, same })
+  return {
+    deterministic: problems.length === 0,
+    warnings: [...problems, ...orderWarnings(input.answer, results[0].header, input.settings)],
+    datasets: input.datasets.length,
+    mutants: { total: score.total, killed: score.killed, survived: score.survived, score: Math.round(score.score * 1000) / 1000 },
+    survivors: score.survivors
+  }
+}
