@@ -1,7 +1,7 @@
 // A database as SQL text that builds it again: its CREATE statements as
-// written, its rows as INSERTs of SQLite's own quote() literals (so integers,
-// reals, text, blobs and NULL keep their types), then its indexes, views and
-// triggers (after the rows, so no trigger fires while they go in).
+// written, in the order they were made, its rows as INSERTs of SQLite's own
+// quote() literals (so integers, reals, text, blobs and NULL keep their
+// types), then its triggers (after the rows, so none fires while they go in).
 //
 // Rows may go in reversed or shuffled: a rowid table without an INTEGER
 // PRIMARY KEY is then scanned in another order, which shows whether a
@@ -93,13 +93,16 @@ function insertStatements (table: TableSchema, { rows, rowids }: TableRows): str
 }
 
 function writeDatabase (schema: DatabaseSchema, rowsOf: (table: TableSchema) => TableRows, options: { sequences: boolean }): string {
-  const statements: string[] = schema.tables.map(table => `${table.sql};`)
+  // Tables, indexes and views in the order they were made (SQLite's catalogue
+  // keeps it); the rows; then the triggers, so none fires while rows go in.
+  const objects = [...schema.tables, ...schema.indexes, ...schema.views].sort((a, b) => a.position - b.position)
+  const statements: string[] = objects.map(object => `${object.sql};`)
   for (const table of schema.tables) statements.push(...insertStatements(table, rowsOf(table)))
   if (options.sequences && schema.sequences.size > 0) {
     const values = [...schema.sequences].map(([name, seq]) => `(${textLiteral(name)}, ${seq})`)
     statements.push('DELETE FROM sqlite_sequence;', `INSERT INTO sqlite_sequence (name, seq) VALUES ${values.join(', ')};`)
   }
-  for (const object of [...schema.indexes, ...schema.views, ...schema.triggers]) statements.push(`${object.sql};`)
+  for (const trigger of schema.triggers) statements.push(`${trigger.sql};`)
   if (schema.userVersion !== 0) statements.push(`PRAGMA user_version = ${schema.userVersion};`)
   return statements.join('\n') + '\n'
 }

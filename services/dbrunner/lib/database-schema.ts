@@ -38,6 +38,8 @@ export interface ForeignKeySchema {
 
 export interface TableSchema {
   name: string
+  /** place in SQLite's catalogue: creation order */
+  position: number
   /** CREATE TABLE as written */
   sql: string
   virtual: boolean
@@ -53,6 +55,8 @@ export interface TableSchema {
 
 export interface SchemaObject {
   name: string
+  /** place in SQLite's catalogue: creation order */
+  position: number
   /** table (or view) it belongs to */
   table: string
   sql: string
@@ -99,7 +103,7 @@ function foreignKeysOf (rows: ForeignKeyRow[]): ForeignKeySchema[] {
   return [...byId.values()]
 }
 
-function tableOf (name: string, sql: string, type: string, wr: string | null, columnsJson: string, indexesJson: string, foreignKeysJson: string): TableSchema {
+function tableOf (position: number, name: string, sql: string, type: string, wr: string | null, columnsJson: string, indexesJson: string, foreignKeysJson: string): TableSchema {
   const columns = (JSON.parse(columnsJson) as ColumnRow[])
     // hidden 1: a virtual table's hidden column; 2 and 3: generated columns
     .filter(([, , , , , hidden]) => hidden !== 1)
@@ -115,7 +119,7 @@ function tableOf (name: string, sql: string, type: string, wr: string | null, co
   const rowidAlias = !virtual && !withoutRowid && pk.length === 1 && !uniques.some(u => u.origin === 'pk') ? pk[0].name : null
   const names = new Set(columns.map(column => column.name.toLowerCase()))
   const rowidName = virtual || withoutRowid ? null : ['rowid', '_rowid_', 'oid'].find(candidate => !names.has(candidate)) ?? null
-  return { name, sql, virtual, withoutRowid, columns, uniques, foreignKeys: foreignKeysOf(JSON.parse(foreignKeysJson)), rowidAlias, rowidName }
+  return { name, position, sql, virtual, withoutRowid, columns, uniques, foreignKeys: foreignKeysOf(JSON.parse(foreignKeysJson)), rowidAlias, rowidName }
 }
 
 /** Reads the tables (with columns, unique indexes, foreign keys), indexes, views and triggers of a database. */
@@ -123,16 +127,16 @@ export async function readSchema (runSql: RunSql, database: string): Promise<Dat
   const catalogue = await mustRun(runSql, database, catalogueQuery)
   const schema: DatabaseSchema = { tables: [], indexes: [], views: [], triggers: [], userVersion: 0, sequences: new Map() }
   let hasSequences = false
-  for (const [type, name, table, sql, listType, wr, columns, indexes, foreignKeys, userVersion] of catalogue.rows) {
+  for (const [position, [type, name, table, sql, listType, wr, columns, indexes, foreignKeys, userVersion]] of catalogue.rows.entries()) {
     schema.userVersion = Number(userVersion ?? 0)
     if (name === null || table === null) continue
     if (name === 'sqlite_sequence') hasSequences = true
     // SQLite's own tables and virtual tables' shadow tables come back by themselves.
     if (name.startsWith('sqlite_') || sql === null || listType === 'shadow') continue
-    if (type === 'table') schema.tables.push(tableOf(name, sql, listType ?? 'table', wr, columns ?? '[]', indexes ?? '[]', foreignKeys ?? '[]'))
-    else if (type === 'index') schema.indexes.push({ name, table, sql })
-    else if (type === 'view') schema.views.push({ name, table, sql })
-    else if (type === 'trigger') schema.triggers.push({ name, table, sql })
+    if (type === 'table') schema.tables.push(tableOf(position, name, sql, listType ?? 'table', wr, columns ?? '[]', indexes ?? '[]', foreignKeys ?? '[]'))
+    else if (type === 'index') schema.indexes.push({ name, position, table, sql })
+    else if (type === 'view') schema.views.push({ name, position, table, sql })
+    else if (type === 'trigger') schema.triggers.push({ name, position, table, sql })
   }
   if (hasSequences) {
     for (const [name, seq] of (await mustRun(runSql, database, 'SELECT name, seq FROM sqlite_sequence')).rows) {

@@ -5,11 +5,11 @@
 // these applied one after the other.
 import { valuesAround } from './boundary-values.ts'
 import { insertableColumns, type DatabaseSchema, type TableSchema } from './database-schema.ts'
-import { copyRows, deleteRows, updateRows, type RowPick } from './dataset-edits.ts'
+import { copyRows, deleteRows, picked, updateRows, type RowPick } from './dataset-edits.ts'
 import { columnIndex, parentColumns, tableNamed, uniqueKeys, type Dataset } from './dataset-rows.ts'
 import { refKey, type ColumnRef, type QueryComparisons } from './query-comparisons.ts'
 import { seededRandom } from './seeded-random.ts'
-import { numberLiteral, parseLiteral } from './sql-literals.ts'
+import { numberLiteral, parseLiteral, type LiteralRow } from './sql-literals.ts'
 
 export interface Perturbation {
   label: string
@@ -67,29 +67,45 @@ function* constantValues (ctx: PerturbationContext): Generator<Perturbation> {
   }
 }
 
+const tupleOf = (row: LiteralRow, positions: number[]): string => positions.map(position => row[position]).join('\u0000')
+
 function* joinPartners (ctx: PerturbationContext): Generator<Perturbation> {
   const { schema, maxRowsPerTable: max } = ctx
   for (const child of schema.tables) {
     for (const key of child.foreignKeys) {
       const parent = tableNamed(schema, key.table)
       const columns = parentColumns(schema, key)
-      if (parent === undefined || columns === null || key.from.length !== 1) continue
-      const from = columnIndex(child, key.from[0])
-      const to = columnIndex(parent, columns[0])
-      if (from === -1 || to === -1) continue
-      const label = `${child.name}.${key.from[0]} -> ${parent.name}`
-      const parentsOf = (data: Dataset, pick: RowPick) => new Set((data.get(parent.name) ?? []).filter((_, i) => pick === 'all' || i % 2 === (pick === 'even' ? 0 : 1)).map(row => row[to]))
+      if (parent === undefined || columns === null) continue
+      const from = key.from.map(column => columnIndex(child, column))
+      const to = columns.map(column => columnIndex(parent, column))
+      if (from.includes(-1) || to.includes(-1)) continue
+      const label = `${child.name}(${key.from.join(', ')}) -> ${parent.name}`
+      const parentKeys = (data: Dataset) => (data.get(parent.name) ?? []).map(row => tupleOf(row, to))
       for (const pick of ['even', 'odd'] as RowPick[]) {
-        yield { label: `${pick} parents without children (${label})`, apply: data => { const gone = parentsOf(data, pick); return deleteRows(schema, data, child, row => !gone.has(row[from])) } }
+        yield { label: `${pick} parents without children (${label})`, apply: data => {
+          const gone = new Set(parentKeys(data).filter((_, i) => picked(pick, i)))
+          return deleteRows(schema, data, child, row => !gone.has(tupleOf(row, from)))
+        } }
       }
-      yield { label: `first child's parent without children (${label})`, apply: data => { const first = data.get(child.name)?.[0]?.[from]; return deleteRows(schema, data, child, row => row[from] !== first) } }
-      yield { label: `parents without children added (${label})`, apply: data => copyRows(schema, data, parent, max, 'all', () => []) }
-      yield { label: `children moved to the next parent (${label})`, apply: data => {
-        const keys = (data.get(parent.name) ?? []).map(row => row[to])
-        return keys.length < 2 ? null : updateRows(schema, data, child, 'even', row => [[from, keys[(keys.indexOf(row[from]) + 1) % keys.length]]])
+      yield { label: `first child's parent without children (${label})`, apply: data => {
+        const first = data.get(child.name)?.[0]
+        return first === undefined ? null : deleteRows(schema, data, child, row => tupleOf(row, from) !== tupleOf(first, from))
       } }
-      if (!insertableColumns(child)[from].notNull) {
-        yield { label: `children without a parent (${label} NULL)`, apply: data => updateRows(schema, data, child, 'even', () => [[from, 'NULL']]) }
+      yield { label: `parents without children added (${label})`, apply: data => copyRows(schema, data, parent, max, 'all', () => []) }
+      for (const pick of ['even', 'odd'] as RowPick[]) {
+        yield { label: `${pick} children moved to the next parent (${label})`, apply: data => {
+          const parents = data.get(parent.name) ?? []
+          const keys = parentKeys(data)
+          if (keys.length < 2) return null
+          return updateRows(schema, data, child, pick, row => {
+            const next = parents[(keys.indexOf(tupleOf(row, from)) + 1) % keys.length]
+            return from.map((position, j) => [position, next[to[j]]] as [number, string])
+          })
+        } }
+      }
+      const nullable = from.find(position => !insertableColumns(child)[position].notNull)
+      if (nullable !== undefined) {
+        yield { label: `children without a parent (${label} NULL)`, apply: data => updateRows(schema, data, child, 'even', () => [[nullable, 'NULL']]) }
       }
       yield { label: `even parents deleted (${label})`, apply: data => deleteRows(schema, data, parent, (_, i) => i % 2 === 1) }
     }
@@ -122,7 +138,7 @@ function* tiesAndPairs (ctx: PerturbationContext, columns: { table: TableSchema,
     yield { label: `ties in ${name}`, apply: data => { const rows = data.get(table.name) ?? []; return updateRows(schema, data, table, 'odd', (_, i) => [[position, rows[i - 1][position]]]) } }
     yield { label: `one value in all of ${name}`, apply: data => { const rows = data.get(table.name) ?? []; return updateRows(schema, data, table, 'all', () => [[position, rows[0][position]]]) } }
   }
-  for (const [a, b] of ctx.comparisons.pairs) {
+  for (const [a, b] of ctx.comparisons.pairs.flatMap(([a, b]) => [[a, b], [b, a]])) {
     const left = located(schema, a)
     const right = located(schema, b)
     if (left === null || right === null || (left.table === right.table && left.position === right.position)) continue
