@@ -4,6 +4,8 @@ import { seedQuestions } from '../../seeds/catalogue.ts'
 import { readSchema, readTableRows } from '../../services/dbrunner/lib/database-dump.ts'
 import { generateDatasets, type ProposedDataset } from '../../services/dbrunner/lib/dataset-generator.ts'
 import { tieBreakingVariants } from '../../services/dbrunner/lib/answer-ties.ts'
+import { valuesAround } from '../../services/dbrunner/lib/boundary-values.ts'
+import { readComparisons } from '../../services/dbrunner/lib/query-comparisons.ts'
 import type { RunSql } from '../../services/dbrunner/lib/sql-literals.ts'
 import type { QueryResult } from '../../services/dbrunner/lib/sql-engine.ts'
 import { seedWrongAnswers } from './fixtures/seed-wrong-answers.ts'
@@ -127,6 +129,28 @@ async function problemsOf (database: string, answer: string, targets: string[], 
   }
   return problems
 }
+
+t.test('the constants and columns a query compares are read from its tokens', async t => {
+  const schema = await readSchema(runSql, seed('shop'))
+  const read = readComparisons(schema, [
+    "SELECT p.name FROM products AS p JOIN order_items i ON i.product_id = p.id WHERE p.category = 'electronics' AND 100 > p.price AND p.stock NOT BETWEEN 1 AND 5",
+    "SELECT name FROM customers WHERE email IS NULL AND city IN ('Lyon', 'Oslo') AND name NOT LIKE 'A%' AND joined_on >= (SELECT MIN(ordered_on) FROM orders)"
+  ])
+  t.same(Object.fromEntries([...read.constants.values()].map(({ ref, literals }) => [`${ref.table}.${ref.column}`, [...literals]])), {
+    'products.category': ["'electronics'"],
+    'products.price': ['100'],
+    'products.stock': ['1', '5'],
+    'customers.city': ["'Lyon'", "'Oslo'"],
+    'customers.name': ["LIKE:'A%'"]
+  })
+  t.same(read.pairs.map(pair => pair.map(ref => `${ref.table}.${ref.column}`)), [['order_items.product_id', 'products.id']])
+  t.same([...read.compared.values()].map(ref => `${ref.table}.${ref.column}`), ['customers.email', 'customers.joined_on'])
+  t.same(valuesAround('100', 'REAL'), ['100', '99', '101', '99.5', '100.5'])
+  t.same(valuesAround('1970', 'INTEGER'), ['1970', '1969', '1971'])
+  t.same(valuesAround("'2024-03-01'", 'TEXT'), ["'2024-03-01'", "'2024-03-01 '", "'2024-02-29'", "'2024-03-02'", "'2024-03-00'", "'2024-03-0'"])
+  t.ok(valuesAround("'electronics'", 'TEXT').includes("'ELECTRONICS'"))
+  t.ok(valuesAround("LIKE:'A%'", 'TEXT').includes("'A'"))
+})
 
 t.test('on every seed question, generated datasets kill the wrong answers the visible data lets through', async t => {
   const report: string[] = []

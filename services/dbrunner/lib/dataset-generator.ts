@@ -4,9 +4,10 @@
 // is built and checked against the schema's constraints, and kept when it
 // kills a target nothing kept so far kills: merged into a kept dataset when
 // the merge still kills everything both killed, else kept on its own while
-// there is room. Targets the visible database already kills count only once
-// no other target is left. Deterministic for the same input, as long as the
-// time budget is not what stops the search.
+// there is room. Targets the visible database already kills are aimed at
+// only when it kills them all (each proposal still names every target it
+// kills). Deterministic for the same input, as long as the time budget is
+// not what stops the search.
 import { readSchema } from './database-schema.ts'
 import { evaluate, OUT_OF_TIME, readVisible, type EvaluationContext } from './dataset-evaluation.ts'
 import { perturbations } from './dataset-perturbations.ts'

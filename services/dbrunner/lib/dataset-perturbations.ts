@@ -1,8 +1,8 @@
 // The perturbations tried on the visible data, most promising first: values
 // at and around the constants the queries compare, rows without a join
 // partner, NULLs, duplicates, ties, off-by-one pairs of compared columns,
-// extreme values, shuffled columns, empty tables, subsets, and then pairs of
-// these applied one after the other.
+// extreme values, shuffled columns, empty tables, subsets; then two or three
+// of these, picked at random (seeded), applied one after the other.
 import { valuesAround } from './boundary-values.ts'
 import { insertableColumns, type DatabaseSchema, type TableSchema } from './database-schema.ts'
 import { copyRows, deleteRows, picked, updateRows, type RowPick } from './dataset-edits.ts'
@@ -38,8 +38,8 @@ function columnsByInterest (ctx: PerturbationContext): { table: TableSchema, pos
   const out: { table: TableSchema, position: number }[] = []
   const add = (ref: ColumnRef) => {
     const found = located(ctx.schema, ref)
-    if (found === null || seen.has(refKey({ table: found.table.name, column: ref.column.toLowerCase() }))) return
-    seen.add(refKey({ table: found.table.name, column: ref.column.toLowerCase() }))
+    if (found === null || seen.has(`${found.table.name}\u0000${found.position}`)) return
+    seen.add(`${found.table.name}\u0000${found.position}`)
     out.push(found)
   }
   for (const { ref } of ctx.comparisons.constants.values()) add(ref)
@@ -161,11 +161,12 @@ function* extremesAndShuffles (ctx: PerturbationContext, columns: { table: Table
   const named = columns.filter(({ table, position }) => ctx.comparisons.named.has(refKey({ table: table.name, column: insertableColumns(table)[position].name })))
   for (const { table, position } of named) {
     const name = `${table.name}.${insertableColumns(table)[position].name}`
-    for (const value of ['0', '-1', "''"]) {
-      yield { label: `even rows set ${name} = ${value}`, apply: data => updateRows(schema, data, table, 'even', row => {
-        const current = parseLiteral(row[position]).kind
-        const numeric = current === 'integer' || current === 'real'
-        return value === "''" ? (numeric ? [] : [[position, value]]) : (numeric ? [[position, current === 'real' ? numberLiteral(Number(value), 'real') : value]] : [])
+    for (const extreme of ['0', '-1', "''"]) {
+      yield { label: `even rows set ${name} = ${extreme}`, apply: data => updateRows(schema, data, table, 'even', row => {
+        const kind = parseLiteral(row[position]).kind
+        if (extreme === "''") return kind === 'text' ? [[position, extreme]] : []
+        if (kind === 'integer') return [[position, extreme]]
+        return kind === 'real' ? [[position, numberLiteral(Number(extreme), 'real')]] : []
       }) }
     }
     // A third decimal tells rounding to 2 places from rounding to 3.
@@ -199,7 +200,7 @@ function* subsets (ctx: PerturbationContext): Generator<Perturbation> {
   }
 }
 
-/** Every single perturbation, then random pairs of them, in a fixed order for a given context. */
+/** Every single perturbation, then random runs of two or three of them: a fixed order for a given context. */
 export function* perturbations (ctx: PerturbationContext): Generator<Perturbation> {
   const columns = columnsByInterest(ctx)
   const singles: Perturbation[] = []

@@ -52,9 +52,13 @@ function aliasesOf (tokens: Token[], schema: DatabaseSchema): Map<string, TableS
 
 const hasColumn = (table: TableSchema, name: string): boolean => table.columns.some(column => column.name.toLowerCase() === name.toLowerCase())
 
+/** The columns a name can be: of the table its qualifier names, else of the tables the query reads, else of any table. */
 function refsFor (schema: DatabaseSchema, aliases: Map<string, TableSchema>, qualifier: string | null, name: string): ColumnRef[] {
   const qualified = qualifier === null ? undefined : aliases.get(qualifier.toLowerCase())
-  const tables = qualified !== undefined && hasColumn(qualified, name) ? [qualified] : schema.tables.filter(table => hasColumn(table, name))
+  const named = [...new Set(aliases.values())].filter(table => hasColumn(table, name))
+  const tables = qualified !== undefined && hasColumn(qualified, name)
+    ? [qualified]
+    : named.length > 0 ? named : schema.tables.filter(table => hasColumn(table, name))
   return tables.map(table => ({ table: table.name, column: table.columns.find(column => column.name.toLowerCase() === name.toLowerCase())!.name }))
 }
 
@@ -121,6 +125,11 @@ export function readComparisons (schema: DatabaseSchema, queries: string[]): Que
 
       const isComparison = token.type === 'operator' && COMPARISON.has(token.text)
       const word = token.type === 'keyword' ? asciiUpper(token.text) : ''
+      if (word === 'ISNULL' || word === 'NOTNULL') {
+        const tested = columnBefore(tokens, i - 1, resolve)
+        if (tested !== undefined) addCompared(tested)
+        return
+      }
       if (!isComparison && !['LIKE', 'GLOB', 'IS', 'BETWEEN', 'IN'].includes(word)) return
       // the left operand, skipping a NOT before LIKE, GLOB, BETWEEN or IN
       const leftEnd = isKeyword(tokens[i - 1], 'NOT') && word !== 'IS' ? i - 2 : i - 1
