@@ -12,6 +12,7 @@ import type { Cell, QueryResult } from './engine-types.ts'
 import { readComparisons } from './query-comparisons.ts'
 import { seedOf } from './seeded-random.ts'
 import { isError, type RunSql, type SameResult } from './sql-literals.ts'
+export type { RunSql, SameResult } from './sql-literals.ts'
 
 export interface FindCounterexampleOptions {
   /** SQL of the visible database */

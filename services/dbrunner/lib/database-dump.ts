@@ -13,6 +13,7 @@ import { seededRandom } from './seeded-random.ts'
 import { isError, quoteIdentifier, textLiteral, type LiteralRow, type RunSql } from './sql-literals.ts'
 
 export { insertableColumns, readSchema } from './database-schema.ts'
+export type { LiteralRow, RunSql } from './sql-literals.ts'
 export type { ColumnSchema, DatabaseSchema, ForeignKeySchema, SchemaObject, TableSchema, UniqueIndexSchema } from './database-schema.ts'
 
 export type RowOrder = 'original' | 'reverse' | 'shuffle'
