@@ -44,8 +44,9 @@ t.test('the runner service', async t => {
     t.same(await graded({ database: shop, answer, query: "SELECT 'Laptop'" }),
       { same: false, reason: 'row count differs', hint: verdictHints['row count differs'], expected_row: ['Mouse'], actual_row: null })
     const hidden = "CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT, price REAL); INSERT INTO products VALUES (1, 'Desk', 150);"
-    t.same(await graded({ database: shop, datasets: [hidden], answer, query: "SELECT 'Laptop' UNION ALL SELECT 'Mouse'" }),
-      { same: false, reason: 'fails on a hidden dataset', hint: verdictHints['fails on a hidden dataset'] }, 'nothing of a hidden dataset is shown')
+    const hiddenFailure = await graded({ database: shop, datasets: [hidden], answer, query: "SELECT 'Laptop' UNION ALL SELECT 'Mouse'" })
+    t.match(hiddenFailure, { same: false, reason: 'fails on a hidden dataset', hint: verdictHints['fails on a hidden dataset'] })
+    t.notMatch(JSON.stringify(hiddenFailure), /Desk|150/, 'nothing of a hidden dataset is shown')
     t.same(await graded({ database: shop, answer: 'SELECT name, price FROM products ORDER BY price', query: 'SELECT name, price + 0.0001 FROM products ORDER BY 2', settings: { numeric_tolerance: 0.001 } }),
       { same: true }, 'under the question\'s grading settings')
     t.match(await call('POST', '/grades', { database: shop, answer: 'SELECT nope FROM products', query: 'SELECT 1' }), { status: 422, body: { stage: 'answer', dataset: null } })

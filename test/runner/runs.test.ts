@@ -79,11 +79,14 @@ t.test('grading on hidden datasets: a failure there is a mismatch, and nothing o
   const answer = 'SELECT name FROM products WHERE price > 100'
   const hardCoded = "SELECT 'Laptop'"
   t.same((await grade(deps, { database: shop, datasets: [], answer, query: hardCoded })).verdict, { same: true }, 'a hard-coded answer passes on the visible data alone')
-  t.same((await grade(deps, { database: shop, datasets: [otherRows], answer, query: hardCoded })).verdict, { same: false, reason: 'fails on a hidden dataset', hint: verdictHints['fails on a hidden dataset'] })
+  const failed = (await grade(deps, { database: shop, datasets: [otherRows], answer, query: hardCoded })).verdict
+  t.match(failed, { same: false, reason: 'fails on a hidden dataset', hint: verdictHints['fails on a hidden dataset'] })
+  t.match(failed.counterexample, { initial_sql: /CREATE TABLE products/, expected_rows: Array }, 'explained on data made from the visible rows')
+  t.notMatch(JSON.stringify(failed), /Desk|Pen|150/, 'nothing of the hidden dataset is shown')
   t.same((await grade(deps, { database: shop, datasets: [otherRows], answer, query: 'SELECT name FROM products WHERE price >= 100.5' })).verdict, { same: true })
   // Right on the visible data, a runaway on the hidden one: the same answer as a mismatch.
   const trap = 'SELECT name FROM products WHERE price > 100 AND (name = \'Laptop\' OR (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c) > 0)'
-  t.same((await grade(deps, { database: shop, datasets: [otherRows], answer, query: trap })).verdict, { same: false, reason: 'fails on a hidden dataset', hint: verdictHints['fails on a hidden dataset'] })
+  t.match((await grade(deps, { database: shop, datasets: [otherRows], answer, query: trap })).verdict, { same: false, reason: 'fails on a hidden dataset' })
   const broken = await grade(deps, { database: shop, datasets: [otherRows, 'CREATE TABLE products (name TEXT); INSERT INTO products VALUES (1)'], answer, query: 'SELECT name FROM products WHERE price > 100' }).catch(error => error)
   t.match(broken, { stage: 'answer', details: { dataset: 1 } }, 'a dataset the answer fails on is named by its index')
 })

@@ -104,7 +104,11 @@ t.test('the public API through the gateway', async t => {
     t.match((await call('GET', `/questions/${id}/full`, { token: teacher })).body, { answer: 'SELECT name FROM plants WHERE height > 100' })
     t.equal((await call('GET', `/questions/${id}/full`, { token: student })).status, 403)
 
-    const attempt = await call('POST', '/challenges', { token: student, body: { questionID: id, query: 'SELECT name FROM plants WHERE height >= 1000' } })
+    // Right only on the three visible plants: the dataset the question got
+    // when it was created (it had none) tells it apart.
+    const thin = await call('POST', '/challenges', { token: student, body: { questionID: id, query: 'SELECT name FROM plants WHERE height >= 1000' } })
+    t.match((await call('GET', `/challenges/${thin.body.challengeID}/compare`, { token: student })).body, { same: false, reason: 'fails on a hidden dataset' })
+    const attempt = await call('POST', '/challenges', { token: student, body: { questionID: id, query: 'SELECT name FROM plants WHERE 100 < height' } })
     t.same((await call('GET', `/challenges/${attempt.body.challengeID}/compare`, { token: student })).body, { same: true })
     t.equal((await call('PATCH', `/questions/${id}`, { token: teacher, body: { difficulty: 'medium' } })).body.difficulty, 'medium')
     t.match(await call('DELETE', '/schemas/garden', { token: teacher }), { status: 409 })

@@ -124,8 +124,9 @@ export const gradingSettingsSchema = {
       type: ['number', 'null'],
       minimum: 0,
       maximum: 1e9,
-      default: null,
-      description: 'null: values compare as exact text; a number: numeric values equal within it, and an integral REAL equals the integer (9.0 is 9)'
+      // No `default: null`: Platformatic Gateway 3.54's composer cannot walk a
+      // null in a document. Left out, it is null.
+      description: 'null (or left out): values compare as exact text; a number: numeric values equal within it, and an integral REAL equals the integer (9.0 is 9)'
     }
   },
   additionalProperties: false

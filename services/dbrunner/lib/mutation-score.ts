@@ -6,8 +6,9 @@
 import { mutants } from './mutation.ts'
 import type { QueryResult } from './engine-types.ts'
 
-export type RunSql = (database: string, query: string) => Promise<QueryResult | { error: string }>
-export type SameResult = (expected: QueryResult, actual: QueryResult) => boolean
+import type { RunSql, SameResult } from './sql-literals.ts'
+
+export type { RunSql, SameResult }
 
 export interface MutationScoreInput {
   /** SQL of the visible database first, then of the hidden datasets */

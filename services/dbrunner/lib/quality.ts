@@ -37,8 +37,10 @@ export async function answerResults (runSql: RunSql, databases: string[], answer
   for (const [index, database] of databases.entries()) {
     const dataset = index === 0 ? null : index - 1
     const result = await runSql(database, answer)
-    if ('error' in result) throw new RunFailure('answer', `on ${where(index)}: ${result.error}`, { dataset })
-    if (result.header.length === 0) throw new RunFailure('answer', `on ${where(index)}: the reference answer returns no columns`, { dataset })
+    // On the schema, the engine's own words; on a dataset, which one.
+    const on = index === 0 ? '' : `on ${where(index)}: `
+    if ('error' in result) throw new RunFailure('answer', `${on}${result.error}`, { dataset })
+    if (result.header.length === 0) throw new RunFailure('answer', `${on}the reference answer returns no columns`, { dataset })
     results.push(result)
   }
   return results

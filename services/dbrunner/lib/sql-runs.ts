@@ -8,8 +8,9 @@ import { RunError, SchemaError } from './run-errors.ts'
 import { inputHash, runOutput, runUncached, schemaKey, type RunDeps } from './runs.ts'
 import type { QueryResult } from './sql-engine.ts'
 
-export type RunSql = (database: string, query: string) => Promise<QueryResult | { error: string }>
-export type SameResult = (expected: QueryResult, actual: QueryResult) => boolean
+import type { RunSql, SameResult } from './sql-literals.ts'
+
+export type { RunSql, SameResult }
 
 // Timeouts are not cached as results (they depend on the load of the
 // moment), but an analysis meets the same runaway mutant every time: it is
