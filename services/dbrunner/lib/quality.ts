@@ -1,6 +1,7 @@
 // A question's quality report: does its reference answer run everywhere and
 // give one result whatever order the rows are stored in (deterministic), and
 // how many plausible wrong answers (mutants of the answer) its data catches.
+import { tieBreakingVariants } from './answer-ties.ts'
 import { dumpDatabase } from './database-dump.ts'
 import { compareWith, rulesFor, type GradingSettings } from './grading.ts'
 import { mutationScore } from './mutation-score.ts'
@@ -46,30 +47,38 @@ export async function answerResults (runSql: RunSql, databases: string[], answer
   return results
 }
 
-// Stored in another order, the same rows must give the same verdict-relevant
-// result. What differs, and how, says why not.
+function how (reason: string | undefined): string {
+  return reason === 'order differs'
+    ? 'its rows come out in another order (rows that tie on its ORDER BY keys where the order is checked row by row)'
+    : 'it gives other rows (a LIMIT without an ORDER BY that decides every row, ties at the LIMIT, or random())'
+}
+
+// The same rows stored in another order, scanned in another order, or with
+// ties settled otherwise must give the same verdict-relevant result. What
+// differs, and how, says why not.
 async function orderProblems (runSql: RunSql, databases: string[], results: QueryResult[], input: QualityInput): Promise<string[]> {
-  const problems: string[] = []
   for (const [index, database] of databases.entries()) {
     const expected = results[index]
     const rules = rulesFor(input.answer, expected.header, input.settings)
-    for (const order of ['reverse', 'shuffle'] as const) {
-      const reordered = await dumpDatabase(runSql, database, { order, seed: 7 })
-      const result = await runSql(reordered, input.answer)
-      if ('error' in result) {
-        problems.push(`on ${where(index)} with the rows stored in ${order === 'reverse' ? 'reverse' : 'shuffled'} order, the reference answer fails: ${result.error}`)
-        break
-      }
+    const trials: { what: string, run: () => Promise<QueryResult | { error: string }> }[] = [
+      ...(['reverse', 'shuffle'] as const).map(order => ({
+        what: `with the rows stored in ${order === 'reverse' ? 'reverse' : 'shuffled'} order`,
+        run: async () => runSql(await dumpDatabase(runSql, database, { order, seed: 7 }), input.answer)
+      })),
+      ...tieBreakingVariants(input.answer, expected.header.length).map(variant => ({
+        what: 'with rows that tie (or are scanned in no decided order) taken in another order',
+        run: () => runSql(database, variant)
+      }))
+    ]
+    for (const trial of trials) {
+      const result = await trial.run()
+      // A variant the engine refuses proves nothing either way.
+      if ('error' in result) continue
       const verdict = compareWith(expected, result, rules)
-      if (verdict.same) continue
-      const how = verdict.reason === 'order differs'
-        ? 'its rows come out in another order (rows that tie on its ORDER BY keys, or no ORDER BY where the order is checked)'
-        : 'it gives other rows (a LIMIT without an ORDER BY that decides every row, ties at the LIMIT, or random())'
-      problems.push(`on ${where(index)} with the rows stored in ${order === 'reverse' ? 'reverse' : 'shuffled'} order, ${how}`)
-      break
+      if (!verdict.same) return [`on ${where(index)} ${trial.what}, ${how(verdict.reason)}`]
     }
   }
-  return problems
+  return []
 }
 
 function orderWarnings (answer: string, header: string[], settings: GradingSettings): string[] {

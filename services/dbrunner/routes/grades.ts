@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
 import { errorResponses, gradeBody, gradeReply } from '../lib/api-schemas.ts'
 import { grade } from '../lib/grade.ts'
+import { defaultGradingSettings } from '../lib/grading.ts'
 
 const gradeRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   app.post('/grades', {
@@ -14,7 +15,8 @@ const gradeRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       response: { 200: gradeReply, ...errorResponses }
     }
   }, async request => {
-    const { verdict, outputHash } = await grade(app.runs, request.body)
+    const { settings, ...input } = request.body
+    const { verdict, outputHash } = await grade(app.runs, { ...input, settings: { ...defaultGradingSettings, ...settings } })
     return { ...verdict, output_hash: outputHash }
   })
 }
