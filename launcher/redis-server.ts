@@ -1,5 +1,6 @@
 // Starts a private redis-server on a free loopback port. The cache holds only
 // recomputable results, so nothing is persisted to disk.
+import { findProgram } from './find-program.ts'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import { delimiter, join, resolve } from 'node:path'
@@ -15,15 +16,7 @@ export interface RedisServer {
 }
 
 export function findRedisServer (env: NodeJS.ProcessEnv = process.env): string | null {
-  for (const dir of (env.PATH ?? '').split(delimiter).concat('/usr/bin', '/usr/local/bin', '/usr/sbin')) {
-    if (!dir) continue
-    const candidate = join(dir, 'redis-server')
-    try {
-      accessSync(candidate, constants.X_OK)
-      return candidate
-    } catch {}
-  }
-  return null
+  return findProgram('redis-server', env)
 }
 
 export async function startRedisServer (options: { dataDir: string, binary?: string, port?: number }): Promise<RedisServer> {

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEmbeddedPostgres } from '../launcher/embedded-postgres.ts'
+import { findProgram } from '../launcher/find-program.ts'
 import { findRedisServer, startRedisServer } from '../launcher/redis-server.ts'
 import { repositoryRoot } from '../launcher/system.ts'
 import { ensureWebBuilt } from './web-build.ts'
@@ -19,10 +20,15 @@ const say = (line: string) => process.stderr.write(`[test] ${line}\n`)
 // need Chromium.
 const files = process.argv.slice(2).filter(arg => !arg.startsWith('-'))
 const needsBrowser = files.length === 0 || files.some(file => /(^|\/)test(\/web)?\/?$|(^|\/)test\/web\//.test(file))
+// The cluster suites put haproxy in front of several instances.
+const needsHaproxy = files.length === 0 || files.some(file => /(^|\/)test(\/cluster)?\/?$|(^|\/)test\/cluster\//.test(file))
 
 let redisBinary: string
 try {
   redisBinary = ensureDebianProgram({ program: 'redis-server', debianPackage: 'redis-server', find: findRedisServer, neededFor: 'the result cache' }, say)
+  if (needsHaproxy) {
+    process.env.TEST_HAPROXY_BINARY = ensureDebianProgram({ program: 'haproxy', debianPackage: 'haproxy', find: () => findProgram('haproxy'), neededFor: 'the cluster tests (a load balancer in front of several instances)' }, say)
+  }
   if (needsBrowser) {
     ensureDebianProgram({ program: 'Chromium', debianPackage: 'chromium', find: () => existsSync(chromiumPath) ? chromiumPath : null, neededFor: 'the browser tests of the web page' }, say)
   }

@@ -211,6 +211,15 @@ export const questionSqlBody = {
   additionalProperties: false
 } as const
 
+export const generateBody = {
+  ...questionSqlBody,
+  properties: {
+    ...questionSqlBody.properties,
+    max_datasets: { type: 'integer', minimum: 1, maximum: 5, default: 5, description: 'How many datasets to propose at most' },
+    time_budget_ms: { type: 'integer', minimum: 100, maximum: 20_000, default: 8000, description: 'How long the search may take' }
+  }
+} as const
+
 export const qualityReportSchema = {
   type: 'object',
   properties: {

@@ -1,6 +1,7 @@
 // Datasets proposed to a teacher: generated to tell apart the mutants of the
 // reference answer that the question's data does not catch yet.
 import { generateDatasets, type ProposedDataset } from './dataset-generator.ts'
+import { normaliseQuery } from './normalise.ts'
 import { compareWith, rulesFor } from './grading.ts'
 import { mutationScore } from './mutation-score.ts'
 import { answerResults, type QualityInput } from './quality.ts'
@@ -14,7 +15,9 @@ export async function proposeDatasets (runSql: RunSql, input: QualityInput, opti
   const { survivors } = await mutationScore({ databases, answer: input.answer, runSql, same })
   // The visible result copied row by row is a wrong answer too: the data
   // must tell it apart (unless the answer gives the same rows everywhere).
-  const copied = hidden.some(result => !same(result, visible)) ? null : copyOfResult(visible)
+  const copy = hidden.some(result => !same(result, visible)) ? null : copyOfResult(visible)
+  // A constant answer is its own copy: nothing to tell apart.
+  const copied = copy !== null && normaliseQuery(copy) !== normaliseQuery(input.answer) ? copy : null
   return generateDatasets({
     database: input.database,
     answer: input.answer,

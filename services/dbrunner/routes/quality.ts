@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
-import { errorResponses, generatedDatasetsSchema, qualityReportSchema, questionSqlBody } from '../lib/api-schemas.ts'
+import { errorResponses, generateBody, generatedDatasetsSchema, qualityReportSchema, questionSqlBody } from '../lib/api-schemas.ts'
 import { proposeDatasets } from '../lib/dataset-proposals.ts'
 import { defaultGradingSettings } from '../lib/grading.ts'
 import { qualityReport } from '../lib/quality.ts'
@@ -30,12 +30,13 @@ const qualityRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       description: 'Up to 5 datasets built from the schema\'s own rows by perturbations (duplicates, NULLs, values at and around the answer\'s constants, ' +
         'rows without a join partner, empty tables), within the schema\'s constraints, chosen to kill as many surviving mutants as possible.',
       tags: ['Quality'],
-      body: questionSqlBody,
+      body: generateBody,
       response: { 200: generatedDatasetsSchema, ...errorResponses }
     }
   }, async request => {
-    const { database, datasets, answer, settings, owner } = request.body
-    return { datasets: await proposeDatasets(sqlRuns(app.runs, backgroundOwner(owner)), { database, datasets, answer, settings: { ...defaultGradingSettings, ...settings } }) }
+    const { database, datasets, answer, settings, owner, max_datasets: maxDatasets, time_budget_ms: timeBudgetMs } = request.body
+    const question = { database, datasets, answer, settings: { ...defaultGradingSettings, ...settings } }
+    return { datasets: await proposeDatasets(sqlRuns(app.runs, backgroundOwner(owner)), question, { maxDatasets, timeBudgetMs }) }
   })
 }
 

@@ -24,6 +24,6 @@ export async function selfTest (runner: Pick<RunnerClient, 'quality'>, question:
   return report
 }
 
-export async function proposeDatasets (runner: Pick<RunnerClient, 'generateDatasets'>, question: QuestionSql): Promise<GeneratedDatasets> {
-  return runner.generateDatasets(question).catch(error => { throw asFieldError(error) })
+export async function proposeDatasets (runner: Pick<RunnerClient, 'generateDatasets'>, question: QuestionSql, limits: { maxDatasets?: number, timeBudgetMs?: number } = {}): Promise<GeneratedDatasets> {
+  return runner.generateDatasets({ ...question, max_datasets: limits.maxDatasets, time_budget_ms: limits.timeBudgetMs }).catch(error => { throw asFieldError(error) })
 }

@@ -2,7 +2,7 @@
 // carries the SQL it works on, and the runner never calls back. Types come
 // from the runner's own route schemas.
 import type { FromSchema } from 'json-schema-to-ts'
-import type { checkBody, generatedDatasetsSchema, gradeBody, gradeReply, qualityReportSchema, questionSqlBody, runBody, runFailureSchema, runReply, structureReply, verdictSchema } from '../../dbrunner/lib/api-schemas.ts'
+import type { checkBody, generateBody, generatedDatasetsSchema, gradeBody, gradeReply, qualityReportSchema, questionSqlBody, runBody, runFailureSchema, runReply, structureReply, verdictSchema } from '../../dbrunner/lib/api-schemas.ts'
 import { HttpError } from '../../../lib/http-error.ts'
 import { serviceFetch } from '../../../lib/service-fetch.ts'
 
@@ -38,7 +38,7 @@ export interface RunnerClient {
   check: (request: CheckRequest) => Promise<void>
   structure: (database: string, owner?: string) => Promise<Tables>
   quality: (question: QuestionSql) => Promise<QualityReport>
-  generateDatasets: (question: QuestionSql) => Promise<GeneratedDatasets>
+  generateDatasets: (request: Request<typeof generateBody>) => Promise<GeneratedDatasets>
   health: () => Promise<RunnerHealth>
 }
 

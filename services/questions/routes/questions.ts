@@ -93,7 +93,8 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     const question = { database: await schemaSql(request.body.schema_id), datasets: [] as string[], answer: request.body.answer, settings: gradingOf(input), owner: runOwner(request) }
     let quality = await selfTest(app.runner, question)
     // Never without hidden data: the generated dataset that tells most apart.
-    const [best] = await proposeDatasets(app.runner, question)
+    // (One, found quickly: a save should not keep a teacher waiting.)
+    const [best] = await proposeDatasets(app.runner, question, { maxDatasets: 1, timeBudgetMs: 1500 })
     if (best) quality = await selfTest(app.runner, { ...question, datasets: [best.initial_sql] })
     const saved = await app.platformatic.db.tx(async tx => {
       const [created] = await questions.insert({ inputs: [input as never], fields: [...teacherQuestionFields], tx })
