@@ -9,6 +9,7 @@ import pg from 'pg'
 import { freePort } from '../../launcher/free-port.ts'
 import { loadSeeds } from '../../lib/seed.ts'
 import { createTestDatabase, withClient } from '../helpers/database.ts'
+import { launch } from '../helpers/launcher.ts'
 import { startOidcProvider } from '../helpers/oidc-provider.ts'
 import { describe, failures, launchSystem, request, sleep, startLoad, startedBetween, tempDir, within, type Outcome } from '../resilience/harness.ts'
 import { teacherWrites, type TeacherWrite } from '../resilience/teacher-writes.ts'
@@ -108,4 +109,16 @@ t.test('three instances behind haproxy behave as one', async t => {
     t.equal((await call(proxy.url, 'GET', '/questions')).status, 200, 'the remaining instance serves')
     t.equal((await call(a.url, 'GET', '/readyz')).status, 200, 'and is ready')
   })
+})
+
+t.test('dev auth refuses to run as several instances of one system', async t => {
+  const dir = await tempDir(t, 'playground-dev-cluster-')
+  const env = { NODE_ENV: 'development', DATABASE_URL: await createTestDatabase(t), REDIS_URL: process.env.TEST_REDIS_URL ?? '', DATA_DIR: dir }
+  const first = await launchSystem(t, env)
+  t.equal((await request(first.url, 'health', 'GET', '/healthz')).status, 200, 'one instance in dev mode runs')
+  const second = launch({ ...env, PORT: String(await freePort()), METRICS_PORT: String(await freePort()), LOG_LEVEL: 'warn' })
+  t.teardown(() => second.child.kill('SIGKILL'))
+  const code = await within(second.exited, 60_000)
+  t.equal(code, 1, 'a second one stops')
+  t.match(second.output(), /dev auth cannot run as several instances/, 'saying why')
 })

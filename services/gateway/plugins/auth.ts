@@ -17,6 +17,7 @@ import {
   type VerifiedIdentity
 } from '../lib/token-verifier.ts'
 import { createDevIssuer, defaultDevAudience, registerDevRoutes } from '../lib/dev-issuer.ts'
+import { claimDevIssuer } from '../lib/dev-issuer-claim.ts'
 
 export interface AuthPluginOptions {
   /** default: LOGTO_DOMAIN; empty means dev auth (refused in production) */
@@ -109,6 +110,10 @@ async function auth (app: FastifyInstance, options: AuthPluginOptions) {
   if (devMode) {
     audience = settings.resourceIndicator || defaultDevAudience
     const devIssuer = createDevIssuer({ audience })
+    if (app.settings.REDIS_URL && app.settings.DATABASE_URL) {
+      const release = await claimDevIssuer(app.settings.REDIS_URL, app.settings.DATABASE_URL, devIssuer.kid)
+      app.addHook('onClose', release)
+    }
     issuer = devIssuer.issuer
     keySource = devIssuer.keySource
     registerDevRoutes(app, devIssuer)
