@@ -118,6 +118,9 @@ export const settings = {
   RUNNER_WORKER_MAX_WASM_MIB: { default: '64', description: 'A SQL runner worker whose WebAssembly memory grew past this is replaced after its run, in MiB (it starts at about 21; a run that reaches RUNNER_MEMORY_MIB=64 grows it to about 91)', parse: integer(24, 4096) },
   RUNNER_USER_CONCURRENCY: { default: '1', description: 'Most SQL runs of one user at once; the rest wait their turn, and users with the least runner time used go first', parse: integer(1, 256) },
   RUNNER_USER_BUDGET_MS: { default: '10000', description: 'SQL runner time one user may use per sliding minute, in milliseconds (a timeout counts as RUNNER_TIMEOUT_MS); beyond it: 429 saying when to try again; 0: no limit', parse: integer(0, 3_600_000) },
+  GATEWAY_WORKERS: { default: '1', description: 'Worker threads of the gateway application (Platformatic workers): more use more cores of a bigger machine', parse: integer(1, 64) },
+  QUESTIONS_WORKERS: { default: '1', description: 'Worker threads of the questions application', parse: integer(1, 64) },
+  DB_RUNNER_WORKERS: { default: '1', description: 'Worker threads of the runner application (each has its own sandbox pool of RUNNER_POOL_SIZE)', parse: integer(1, 64) },
   SHUTDOWN_DRAIN_MS: { default: '0', description: 'On SIGTERM, how long /readyz answers 503 while the instance still serves, before it stops (give load balancers time to move new requests elsewhere)', parse: integer(0, 120_000) },
   METRICS_PORT: { default: '9090', description: 'Port of the Prometheus metrics endpoint (/metrics), on HOSTNAME', parse: integer(1, 65535) }
 } satisfies Record<string, Setting<unknown>>

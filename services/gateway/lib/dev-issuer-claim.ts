@@ -17,7 +17,7 @@ export async function claimDevIssuer (redisUrl: string, databaseUrl: string, kid
     const holder = claimed === 'OK' ? kid : await redis.get(key)
     if (holder !== null && holder !== kid) {
       throw new ConfigError('LOGTO_DOMAIN', 'dev auth cannot run as several instances: another instance of this system already issues dev tokens with its own key, ' +
-        `and each would refuse the other's tokens. Set LOGTO_DOMAIN to use Logto, or run one instance (a stopped instance's claim ends within ${CLAIM_TTL_SECONDS} s).`)
+        `and each would refuse the other's tokens. Set LOGTO_DOMAIN to use Logto, or run one instance with one gateway worker (GATEWAY_WORKERS=1; a stopped instance's claim ends within ${CLAIM_TTL_SECONDS} s).`)
     }
   } catch (error) {
     redis.disconnect()
