@@ -80,6 +80,7 @@ export const settings = {
   DATA_DIR: { default: '.data', description: 'Folder for embedded PostgreSQL and Redis data (git-ignored)', parse: text },
   DATABASE_URL: { default: '', description: 'PostgreSQL connection string; empty starts an embedded PostgreSQL under DATA_DIR', parse: url(['postgres:', 'postgresql:']) },
   REDIS_URL: { default: '', description: 'Redis connection string; empty starts redis-server from PATH, or falls back to an in-process cache', parse: url(['redis:', 'rediss:']) },
+  REDIS_KEY_PREFIX: { default: 'dbp:', description: 'Prefix of every key this system keeps in Redis (results, rate limits), so systems can share one Redis', parse: text },
   LOGTO_DOMAIN: { default: '', description: 'Logto endpoint, e.g. https://tenant.logto.app; empty turns on dev auth outside production', parse: url(['https:', 'http:']) },
   LOGTO_APP_ID: { default: '', description: 'Logto application id (single-page app) of the web page; empty: the page offers no Logto sign-in', parse: text },
   GATEWAY_RESOURCE_INDICATOR: { default: '', description: 'Logto API resource indicator that access tokens must name in aud', parse: text },

@@ -33,7 +33,7 @@ async function reports (url: string): Promise<Row[]> {
           database: question.initial_sql,
           datasets: question.datasets,
           answer: question.answer,
-          settings: { row_order: question.row_order, column_names: question.column_names, numeric_tolerance: question.numeric_tolerance === null ? null : Number(question.numeric_tolerance) }
+          settings: { row_order: question.row_order ?? 'auto', column_names: question.column_names ?? 'ignore', numeric_tolerance: question.numeric_tolerance === null ? null : Number(question.numeric_tolerance) }
         })
         out.push({ id: String(question.id), title: question.title, report })
         say(`${index + 1}/${questions.length} question ${question.id}: score ${report.mutants.score} (${report.mutants.killed}/${report.mutants.total}), ${Date.now() - started} ms`)

@@ -5,12 +5,12 @@
 export interface Question {
   id?: string;
   answer: string;
-  columnNames: string;
+  columnNames?: string | null;
   createdAt?: string | null;
   description: string;
   difficulty: string;
   numericTolerance?: number | null;
-  rowOrder: string;
+  rowOrder?: string | null;
   schemaId: string;
   solutionVideo?: string | null;
   title: string;

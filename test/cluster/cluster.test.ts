@@ -14,6 +14,7 @@ import { startOidcProvider } from '../helpers/oidc-provider.ts'
 import { describe, failures, launchSystem, request, sleep, startLoad, startedBetween, tempDir, within, type Outcome } from '../resilience/harness.ts'
 import { teacherWrites, type TeacherWrite } from '../resilience/teacher-writes.ts'
 import { startHaproxy } from './haproxy.ts'
+import { testRedisEnv } from '../helpers/redis.ts'
 
 const studentScope = 'read:question read:solution challenge read:schema'
 const teacherScope = `${studentScope} write:resource`
@@ -28,7 +29,7 @@ t.test('three instances behind haproxy behave as one', async t => {
     LOGTO_DOMAIN: oidc.domain,
     GATEWAY_RESOURCE_INDICATOR: oidc.resource,
     DATABASE_URL: databaseUrl,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? '',
+    ...testRedisEnv(),
     COMPARE_RATE_LIMIT: '4',
     // The preload says at info level when it applied migrations.
     LOG_LEVEL: 'info',
@@ -113,7 +114,7 @@ t.test('three instances behind haproxy behave as one', async t => {
 
 t.test('dev auth refuses to run as several instances of one system', async t => {
   const dir = await tempDir(t, 'playground-dev-cluster-')
-  const env = { NODE_ENV: 'development', DATABASE_URL: await createTestDatabase(t), REDIS_URL: process.env.TEST_REDIS_URL ?? '', DATA_DIR: dir }
+  const env = { NODE_ENV: 'development', DATABASE_URL: await createTestDatabase(t), ...testRedisEnv(), DATA_DIR: dir }
   const first = await launchSystem(t, env)
   t.equal((await request(first.url, 'health', 'GET', '/healthz')).status, 200, 'one instance in dev mode runs')
   const second = launch({ ...env, PORT: String(await freePort()), METRICS_PORT: String(await freePort()), LOG_LEVEL: 'warn' })

@@ -6,6 +6,7 @@ import { freePort } from '../../launcher/free-port.ts'
 import { repositoryRoot, startSystem, type System } from '../../launcher/system.ts'
 import { readDotEnv } from '../../launcher/dotenv.ts'
 import { createTestDatabase } from './database.ts'
+import { testRedisEnv } from './redis.ts'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
@@ -28,7 +29,7 @@ export async function startTestSystem (t: Teardown, env: Record<string, string> 
     METRICS_PORT: String(await freePort()),
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? '',
+    ...testRedisEnv(),
     ...env
   })
   const system = await startSystem(config, () => {})

@@ -11,6 +11,7 @@ import { apiClient, studentScopes, teacherScopes } from '../helpers/api.ts'
 import { createTestDatabase } from '../helpers/database.ts'
 import { childPids, isAlive, launch, waitForOutput, type Launched } from '../helpers/launcher.ts'
 import { httpsAgent, makeCertificates, probe, servedNothing, tlsEnv, type TestCertificates } from './helpers.ts'
+import { testRedisEnv } from '../helpers/redis.ts'
 
 const root = new URL('../..', import.meta.url).pathname
 
@@ -30,7 +31,7 @@ t.test('start:standalone: three processes, mutual TLS between them', async t => 
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     DATABASE_URL: await createTestDatabase(t),
-    REDIS_URL: process.env.TEST_REDIS_URL ?? '',
+    ...testRedisEnv(),
     HOSTNAME: '127.0.0.1',
     PORT: String(ports.gateway),
     QUESTIONS_PORT: String(ports.questions),
@@ -115,7 +116,10 @@ t.test('start:standalone: three processes, mutual TLS between them', async t => 
       QUESTION_MANAGER_SERVICE_URL: `https://localhost:${ports.questions}`,
       DB_RUNNER_SERVICE_URL: dbrunnerUrl,
       PUBLIC_TLS_CERT_FILE: certs.server.cert,
-      PUBLIC_TLS_KEY_FILE: certs.server.key
+      PUBLIC_TLS_KEY_FILE: certs.server.key,
+      // A gateway with its own dev issuer is a system of its own: its keys
+      // in Redis must not meet the first gateway's.
+      REDIS_KEY_PREFIX: 'second-gateway:'
     })
     t.teardown(() => {
       if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL')

@@ -106,6 +106,11 @@ t.test('points, submissions, statistics and hidden datasets', async t => {
     t.equal((await call('POST', '/schemas', { token: teacher, body: { id: 'people', description: 'People', initial_sql: "CREATE TABLE people (name TEXT, age INT); INSERT INTO people VALUES ('Alice', 30), ('Bob', 17);" } })).status, 201)
     const question = (await call('POST', '/questions', { token: teacher, body: { schema_id: 'people', type: 'filtering', difficulty: 'hard', title: 'Adults', description: 'Names of adults', answer: 'SELECT name FROM people WHERE age >= 18' } })).body
     const hardcoded = (await call('POST', '/challenges', { token: student, body: { questionID: question.id, query: "SELECT 'Alice'" } })).body.challengeID
+    // Created without hidden data, the question got a generated dataset.
+    const generated = (await call('GET', `/questions/${question.id}/datasets`, { token: teacher })).body
+    t.equal(generated.length, 1, 'a question is never without hidden data')
+    t.match((await call('GET', `/challenges/${hardcoded}/compare`, { token: student })).body, { same: false, reason: 'fails on a hidden dataset' }, 'the generated dataset catches the copy')
+    t.equal((await call('DELETE', `/questions/${question.id}/datasets/${generated[0].id}`, { token: teacher })).status, 204)
     t.same((await call('GET', `/challenges/${hardcoded}/compare`, { token: student })).body, { same: true }, 'passes on the visible schema alone')
 
     const badShape = await call('POST', `/questions/${question.id}/datasets`, { token: teacher, body: { initial_sql: "CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('Zoe');" } })
@@ -117,7 +122,7 @@ t.test('points, submissions, statistics and hidden datasets', async t => {
     t.match(dataset.body, { id: /^\d+$/ })
 
     const verdict = await call('GET', `/challenges/${hardcoded}/compare`, { token: student })
-    t.same(verdict.body, { same: false, reason: 'fails on a hidden dataset' })
+    t.match(verdict.body, { same: false, reason: 'fails on a hidden dataset' })
     t.notMatch(verdict.text, new RegExp(secretRow), 'nothing of the hidden dataset is revealed')
     const honest = (await call('POST', '/challenges', { token: student, body: { questionID: question.id, query: 'SELECT name FROM people WHERE age > 17' } })).body.challengeID
     t.same((await call('GET', `/challenges/${honest}/compare`, { token: student })).body, { same: true }, 'a real solution passes everywhere')

@@ -7,6 +7,7 @@ import { startTestSystem } from '../helpers/system.ts'
 import { apiClient, studentScopes } from '../helpers/api.ts'
 import { createTestDatabase } from '../helpers/database.ts'
 import { launch, waitForOutput } from '../helpers/launcher.ts'
+import { testRedisEnv } from '../helpers/redis.ts'
 
 t.test('rate limit and CORS', async t => {
   const system = await startTestSystem(t, { CHALLENGE_RATE_LIMIT: '3', COMPARE_RATE_LIMIT: '2', CORS_ORIGINS: 'https://app.example.org' })
@@ -45,7 +46,7 @@ t.test('request logs carry the request id and the user id, never the token', asy
   const launched = launch({
     DATA_DIR: dataDir,
     DATABASE_URL: await createTestDatabase(t),
-    REDIS_URL: process.env.TEST_REDIS_URL ?? '',
+    ...testRedisEnv(),
     PORT: String(await freePort()),
     METRICS_PORT: String(await freePort()),
     LOG_LEVEL: 'info'

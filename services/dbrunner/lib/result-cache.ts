@@ -43,12 +43,18 @@ export function outputHash (result: QueryResult): string {
   return createHash('sha256').update(JSON.stringify([result.header, result.rows])).digest('base64url')
 }
 
-const runKey = (hash: string) => `dbp:run:${hash}`
-const outputKey = (hash: string) => `dbp:out:${hash}`
-// Per owner and clock hour; the owner's name is hashed (it may be long).
-const bytesKey = (owner: string) => `dbp:bytes:${createHash('sha256').update(owner).digest('base64url')}:${Math.floor(Date.now() / 3_600_000)}`
+/** The keys of one system's entries, under its prefix (REDIS_KEY_PREFIX). */
+function cacheKeys (prefix: string) {
+  return {
+    run: (hash: string) => `${prefix}run:${hash}`,
+    output: (hash: string) => `${prefix}out:${hash}`,
+    // Per owner and clock hour; the owner's name is hashed (it may be long).
+    bytes: (owner: string) => `${prefix}bytes:${createHash('sha256').update(owner).digest('base64url')}:${Math.floor(Date.now() / 3_600_000)}`
+  }
+}
 
-export function createRedisCache (url: string, log: { warn: (obj: object, msg: string) => void, info: (msg: string) => void }): ResultCache {
+export function createRedisCache (url: string, log: { warn: (obj: object, msg: string) => void, info: (msg: string) => void }, prefix = 'dbp:'): ResultCache {
+  const { run: runKey, output: outputKey, bytes: bytesKey } = cacheKeys(prefix)
   const redis = new Redis(url, {
     // Fail fast while Redis is away: requests get a 503 instead of queueing.
     enableOfflineQueue: false,
@@ -115,6 +121,7 @@ interface MemoryEntry { value: string, expires: number }
 
 // Bounded, least recently used first out.
 export function createMemoryCache (maxEntries = 10_000): ResultCache {
+  const { run: runKey, output: outputKey, bytes: bytesKey } = cacheKeys('')
   const entries = new Map<string, MemoryEntry>()
   function get (key: string): string | null {
     const entry = entries.get(key)

@@ -38,7 +38,7 @@ async function runner (app: FastifyInstance) {
   })
   let cache
   if (config.REDIS_URL) {
-    cache = createRedisCache(config.REDIS_URL, app.log)
+    cache = createRedisCache(config.REDIS_URL, app.log, config.REDIS_KEY_PREFIX)
   } else {
     app.log.warn('REDIS_URL is unset: results are cached in this process only, which suits a single process')
     cache = createMemoryCache()

@@ -8,9 +8,9 @@ import { ConfigError } from '../../../lib/config.ts'
 
 const CLAIM_TTL_SECONDS = 15
 
-export async function claimDevIssuer (redisUrl: string, databaseUrl: string, kid: string): Promise<() => Promise<void>> {
+export async function claimDevIssuer (redisUrl: string, prefix: string, databaseUrl: string, kid: string): Promise<() => Promise<void>> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: true })
-  const key = `dbp:dev-issuer:${createHash('sha256').update(databaseUrl).digest('base64url')}`
+  const key = `${prefix}dev-issuer:${createHash('sha256').update(databaseUrl).digest('base64url')}`
   try {
     await redis.connect()
     const claimed = await redis.set(key, kid, 'EX', CLAIM_TTL_SECONDS, 'NX')

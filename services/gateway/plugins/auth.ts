@@ -111,7 +111,7 @@ async function auth (app: FastifyInstance, options: AuthPluginOptions) {
     audience = settings.resourceIndicator || defaultDevAudience
     const devIssuer = createDevIssuer({ audience })
     if (app.settings.REDIS_URL && app.settings.DATABASE_URL) {
-      const release = await claimDevIssuer(app.settings.REDIS_URL, app.settings.DATABASE_URL, devIssuer.kid)
+      const release = await claimDevIssuer(app.settings.REDIS_URL, app.settings.REDIS_KEY_PREFIX, app.settings.DATABASE_URL, devIssuer.kid)
       app.addHook('onClose', release)
     }
     issuer = devIssuer.issuer

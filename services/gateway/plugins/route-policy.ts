@@ -57,7 +57,7 @@ async function routePolicy (app: FastifyInstance) {
     : undefined
   redis?.on('error', error => app.log.debug({ err: { message: error.message } }, 'rate-limit store unavailable'))
   app.addHook('onClose', async () => redis?.disconnect())
-  await app.register(rateLimit, { global: false, hook: 'preHandler', redis, nameSpace: 'dbp:limit:', skipOnError: true })
+  await app.register(rateLimit, { global: false, hook: 'preHandler', redis, nameSpace: `${settings.REDIS_KEY_PREFIX}limit:`, skipOnError: true })
 
   // One limiter per kind of limit, shared by every route it covers (GET and
   // HEAD of an operation included): a per-user count, whatever the method.

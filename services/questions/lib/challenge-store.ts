@@ -37,8 +37,8 @@ export function createChallengeStore ({ db, sql }: Db) {
         answer: String(row.answer),
         // The database's CHECKs allow only these values.
         settings: {
-          row_order: row.row_order as GradingSettings['row_order'],
-          column_names: row.column_names as GradingSettings['column_names'],
+          row_order: (row.row_order ?? 'auto') as GradingSettings['row_order'],
+          column_names: (row.column_names ?? 'ignore') as GradingSettings['column_names'],
           numeric_tolerance: row.numeric_tolerance === null ? null : Number(row.numeric_tolerance)
         }
       }
