@@ -17,6 +17,8 @@ t.test('the questions service: student shapes, teacher writes, clear errors', as
     t.equal(second.body.length, 5)
     t.equal(second.body[0].id, (await call('GET', '/questions?limit=100')).body[10].id, 'offset skips')
     t.equal((await call('GET', '/questions?limit=500')).body.length, 16, 'limit is capped at 100 (16 seeded)')
+    t.equal((await call('GET', '/questions?limit=0')).body.length, 10, 'limit=0 is the default page size, as the original took it')
+    t.match(await call('GET', '/questions?limit=-1'), { status: 400, body: { message: /limit/ } }, 'a negative limit is refused')
     t.equal((await call('GET', '/questions?limit=abc')).status, 400)
     t.match((await call('GET', '/questions?offset=-1')).body, { message: /offset/ })
   })

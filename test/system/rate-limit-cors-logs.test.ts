@@ -31,6 +31,16 @@ t.test('rate limit and CORS', async t => {
   t.equal(tooMany.status, 429, 'compares are limited too (each one tells something of the hidden datasets)')
   t.match(tooMany.body, { message: /too many compares: at most 2 a minute/ })
 
+  // Limits belong to the operation, whatever the method: a HEAD of a compare
+  // grades like a GET, and counts with it.
+  const carol = await token(studentScopes, 'carol')
+  const carolsRun = (await run(carol, 3)).body.challengeID
+  t.equal((await call('HEAD', `/challenges/${carolsRun}/compare`, { token: carol })).status, 200)
+  t.equal((await call('GET', `/challenges/${carolsRun}/compare`, { token: carol })).status, 200)
+  t.equal((await call('HEAD', `/challenges/${carolsRun}/compare`, { token: carol })).status, 429, 'the third compare, as HEAD, is refused')
+  t.equal((await call('GET', `/challenges/${carolsRun}/compare`, { token: carol })).status, 429, 'and so is a GET after it')
+  t.equal((await call('HEAD', `/challenges/${carolsRun}/compare`)).status, 401, 'a HEAD needs the token a GET needs')
+
   const preflight = await call('OPTIONS', '/challenges', { headers: { origin: 'https://app.example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } })
   t.ok(preflight.status < 300, 'a preflight from an allowed origin is answered')
   t.equal(preflight.headers.get('access-control-allow-origin'), 'https://app.example.org')
