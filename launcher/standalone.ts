@@ -141,6 +141,13 @@ export async function startService (name: ServiceName, config: Config, log: (lin
   process.env.QUESTION_MANAGER_SERVICE_URL = urls.questions
   process.env.DB_RUNNER_SERVICE_URL = urls.dbrunner
 
+  // Platformatic 3.54 offers no supported way to give one application the
+  // server options mutual TLS needs: its `server.https` settings take key,
+  // cert, requestCert and rejectUnauthorized but no `ca`, so the client CA
+  // cannot be named in platformatic.json, and an application started alone
+  // takes its server options (and the factory that puts the certificate
+  // check in front of every route) from the context given to `create`. This
+  // is the one place that does so; the runtime never goes through it.
   const serverConfig: Record<string, unknown> = {
     hostname: config.HOSTNAME,
     port: servicePort(config, name),

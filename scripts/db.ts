@@ -3,10 +3,9 @@
 import pg from 'pg'
 import { ConfigError, loadConfig } from '../lib/config.ts'
 import { applyDotEnv } from '../launcher/dotenv.ts'
-import { startEmbeddedPostgres } from '../launcher/embedded-postgres.ts'
 import { migrate } from '../lib/migrations.ts'
 import { loadSeeds } from '../lib/seed.ts'
-import { checkDatabase, describeDatabase } from '../launcher/backing-services.ts'
+import { toolDatabase } from '../launcher/database.ts'
 import { repositoryRoot } from '../launcher/system.ts'
 
 const say = (line: string) => process.stderr.write(`[db] ${line}\n`)
@@ -22,19 +21,8 @@ async function main () {
     throw new Error('db:reset refuses to run with NODE_ENV=production: it deletes every question and schema')
   }
 
-  let url = config.DATABASE_URL
-  let stop = async () => {}
-  if (!url) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR })
-    url = embedded.url
-    stop = embedded.stop
-    say(`using the embedded PostgreSQL in ${config.DATA_DIR}/postgres`)
-  } else {
-    say(`using ${describeDatabase(url)}`)
-  }
-
+  const { url, stop } = await toolDatabase(config, say)
   try {
-    await checkDatabase(url)
     if (command === 'reset') {
       const down = await migrate(url, '0', say)
       say(`undid every migration (from version ${down.from})`)

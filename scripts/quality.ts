@@ -5,8 +5,7 @@
 import pg from 'pg'
 import { ConfigError, loadConfig } from '../lib/config.ts'
 import { applyDotEnv } from '../launcher/dotenv.ts'
-import { startEmbeddedPostgres } from '../launcher/embedded-postgres.ts'
-import { checkDatabase, describeDatabase } from '../launcher/backing-services.ts'
+import { toolDatabase } from '../launcher/database.ts'
 import { repositoryRoot } from '../launcher/system.ts'
 import { createLocalRunner } from '../services/dbrunner/lib/local-runner.ts'
 import { qualityReport, type QualityReport } from '../services/dbrunner/lib/quality.ts'
@@ -73,18 +72,8 @@ function table (rows: Row[]): string {
 async function main () {
   applyDotEnv(repositoryRoot)
   const config = loadConfig()
-  let url = config.DATABASE_URL
-  let stop = async () => {}
-  if (!url) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR })
-    url = embedded.url
-    stop = embedded.stop
-    say(`using the embedded PostgreSQL in ${config.DATA_DIR}/postgres`)
-  } else {
-    say(`using ${describeDatabase(url)}`)
-  }
+  const { url, stop } = await toolDatabase(config, say)
   try {
-    await checkDatabase(url)
     const rows = await reports(url)
     process.stdout.write(json ? JSON.stringify(rows, null, 2) + '\n' : table(rows) + '\n')
   } finally {

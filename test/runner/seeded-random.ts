@@ -1,30 +1,4 @@
-// A small seeded random generator for property tests: the same seed gives
-// the same cases, so a failure names a case that can be run again.
-
-export interface Random {
-  /** a float in [0, 1) */
-  next (): number
-  /** an integer in [min, max] */
-  int (min: number, max: number): number
-  pick<T> (items: readonly T[]): T
-  chance (probability: number): boolean
-}
-
-export function seededRandom (seed: number): Random {
-  let state = seed >>> 0
-  const next = () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
-  return {
-    next,
-    int,
-    pick: items => items[int(0, items.length - 1)],
-    chance: probability => next() < probability
-  }
-}
+// The seeded random generator of the property tests is the runner's own:
+// the same seed gives the same cases, so a failure names a case that can be
+// run again.
+export { seededRandom, type SeededRandom as Random } from '../../services/dbrunner/lib/seeded-random.ts'

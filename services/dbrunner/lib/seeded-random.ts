@@ -6,6 +6,10 @@ export interface SeededRandom {
   next (): number
   /** an integer in [0, n) */
   below (n: number): number
+  /** an integer in [min, max] */
+  int (min: number, max: number): number
+  pick<T> (items: readonly T[]): T
+  chance (probability: number): boolean
   shuffle<T> (items: readonly T[]): T[]
 }
 
@@ -27,7 +31,8 @@ export function seededRandom (seed: number): SeededRandom {
     }
     return out
   }
-  return { next, below, shuffle }
+  const int = (min: number, max: number) => min + below(max - min + 1)
+  return { next, below, int, pick: items => items[below(items.length)], chance: probability => next() < probability, shuffle }
 }
 
 /** A 32-bit seed from text (FNV-1a), so a seed can follow from the input. */
