@@ -29,6 +29,7 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   }
 
   app.get('/questions', {
+    config: { sharedRead: true },
     schema: {
       summary: 'List questions',
       tags: ['Questions'],
@@ -45,6 +46,7 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   })
 
   app.get('/questions/:id', {
+    config: { sharedRead: true },
     schema: {
       summary: 'Get a question',
       tags: ['Questions'],

@@ -25,6 +25,7 @@ const schemaRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   }
 
   app.get('/schemas', {
+    config: { sharedRead: true },
     schema: {
       summary: 'List schemas',
       tags: ['Schemas'],
@@ -37,10 +38,12 @@ const schemaRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   })
 
   app.get('/schemas/:id', {
+    config: { sharedRead: true },
     schema: { summary: 'Get a schema', tags: ['Schemas'], params: schemaIdParams, response: { 200: schemaSchema, ...errorResponses } }
   }, async request => studentSchema(await findSchema(request.params.id, studentSchemaFields)))
 
   app.get('/schemas/:id/structure', {
+    config: { sharedRead: true },
     schema: {
       summary: 'Get the tables and columns of a schema',
       tags: ['Schemas'],
