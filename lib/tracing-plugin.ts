@@ -9,6 +9,7 @@
 //   (and the question, lib/tracing.ts) with each call this service makes:
 //   the questions service's calls to the runner. Not in the gateway, whose
 //   proxy sends its own;
+// - keeps error messages (which may quote SQL) out of spans;
 // - writes trace_id and span_id in every log line written while a span is
 //   active. (Platformatic adds them only when logs are also exported over
 //   OTLP, logger.openTelemetryExporter; here logs stay JSON on stdout.)
@@ -96,6 +97,12 @@ async function tracing (app: FastifyInstance, options: { sendTraceContext?: bool
     if (span === undefined) return done()
     const active = questionPropagator.extract(trace.setSpan(context.active(), span), request.headers, defaultTextMapGetter)
     context.with(active, done)
+  })
+  // Platformatic puts an error's message and stack on the request's span;
+  // an engine's message quotes SQL (a student's, or a reference answer's),
+  // so spans keep only the error's name and the status code.
+  app.addHook('onError', async request => {
+    (request as FastifyRequest & { span?: Span }).span?.setAttributes({ 'error.message': '[redacted]', 'error.stack': '[redacted]' })
   })
   addTraceIdsToLogs(app)
 }
