@@ -128,7 +128,7 @@ export const settings = {
   METRICS_PORT: { default: '9090', description: 'Port of the Prometheus metrics endpoint (/metrics), on HOSTNAME', parse: integer(1, 65535) },
   // Tracing: the standard OpenTelemetry names, which the SDK in each
   // application reads from the environment as well.
-  OTEL_EXPORTER_OTLP_ENDPOINT: { default: '', description: 'OpenTelemetry collector (OTLP over HTTP, protobuf), e.g. http://otel-collector:4318; traces are sent to its /v1/traces. Empty: no tracing', parse: url(['http:', 'https:']) },
+  OTEL_EXPORTER_OTLP_ENDPOINT: { default: '', description: 'OpenTelemetry collector (OTLP over HTTP, protobuf), e.g. http://otel-collector:4318; traces are sent to its /v1/traces. Empty: no tracing. (npm start derives the runtime\'s switch TRACING_ENABLED from it; `wattpm start` reads TRACING_ENABLED=true or false from .env)', parse: url(['http:', 'https:']) },
   OTEL_TRACES_SAMPLER: { default: 'parentbased_traceidratio', description: 'Which requests are traced: parentbased_* follow the caller\'s traceparent decision, traceidratio ones keep OTEL_TRACES_SAMPLER_ARG of the traces', parse: oneOf('parentbased_traceidratio', 'traceidratio', 'parentbased_always_on', 'always_on', 'parentbased_always_off', 'always_off') },
   OTEL_TRACES_SAMPLER_ARG: { default: '1', description: 'Share of traces kept by the traceidratio samplers, from 0 to 1 (e.g. 0.1 on a busy system)', parse: ratio }
 } satisfies Record<string, Setting<unknown>>

@@ -5,10 +5,11 @@
 // - samples as OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG say;
 // - makes the request's span the active one while the request is handled,
 //   so spans made here are its children and log lines carry its ids;
-// - with `sendTraceContext`, lets the runtime's mesh send the trace context
-//   (and the question, lib/tracing.ts) with each call this service makes:
-//   the questions service's calls to the runner. Not in the gateway, whose
-//   proxy sends its own;
+// - with `sendTraceContext`, lets the runtime's mesh carry the trace context
+//   (and the question, lib/tracing.ts): it sends them with each call this
+//   service makes (the questions service's calls to the runner), and reads
+//   them from each call it receives before the framework logs its arrival.
+//   Not in the gateway, whose proxy sends its own;
 // - keeps error messages (which may quote SQL) out of spans;
 // - writes trace_id and span_id in every log line written while a span is
 //   active. (Platformatic adds them only when logs are also exported over
@@ -86,7 +87,8 @@ async function tracing (app: FastifyInstance, options: { sendTraceContext?: bool
   useTracer(sampleWith(telemetry.provider.getTracer('playground'), sampler))
 
   // One per thread; a second service in the same thread finds it there.
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
+  const contextManager = new AsyncLocalStorageContextManager().enable()
+  if (!context.setGlobalContextManager(contextManager)) contextManager.disable()
   if (options.sendTraceContext) {
     propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), questionPropagator] }))
   }
@@ -110,5 +112,5 @@ async function tracing (app: FastifyInstance, options: { sendTraceContext?: bool
 /** For the gateway: its proxy sends the trace context itself. */
 export default fp(async (app: FastifyInstance) => tracing(app, {}), { name: 'tracing', dependencies: ['settings'] })
 
-/** For the services that call others with fetch (questions) or may (dbrunner). */
+/** For the services reached over the mesh (questions, dbrunner). */
 export const tracingWithTraceContext = fp(async (app: FastifyInstance) => tracing(app, { sendTraceContext: true }), { name: 'tracing', dependencies: ['settings'] })

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { randomBytes } from 'node:crypto'
 import { freePort } from '../../launcher/free-port.ts'
 import { startTestSystem } from '../helpers/system.ts'
 import { apiClient, studentScopes } from '../helpers/api.ts'
@@ -20,7 +21,10 @@ t.test('domain metrics on the Prometheus endpoint after a scripted mix', async t
     RUNNER_MAX_ROWS: '500'
   })
   const metrics = () => readMetrics(`http://127.0.0.1:${metricsPort}/metrics`)
-  const { token, call } = apiClient(system.url)
+  const { token: tokenOf, call } = apiClient(system.url)
+  // Users of this run only: rate limits live in the Redis that suites share.
+  const run = randomBytes(4).toString('hex')
+  const token = (scopes: string[], who: string) => tokenOf(scopes, `${who}-${run}`)
   const challenge = async (who: string, query: string, questionID = '1') =>
     call('POST', '/challenges', { token: await token(studentScopes, who), body: { questionID, query } })
   const compare = async (who: string, id: string) => call('GET', `/challenges/${id}/compare`, { token: await token(studentScopes, who) })

@@ -36,7 +36,7 @@ t.test('one trace across gateway, questions and runner, exported over OTLP; trac
   t.teardown(() => launched.child.kill('SIGKILL'))
   const [, url] = await waitForOutput(launched, /API:\s+(http:\/\/\S+)/)
   const { token, call } = apiClient(url)
-  const student = await token(studentScopes, 'tracer')
+  const student = await token(studentScopes, `tracer-${randomBytes(4).toString('hex')}`)
 
   // A caller that decided not to sample: parent-based sampling follows it.
   const unsampledTrace = randomBytes(16).toString('hex')
