@@ -68,6 +68,12 @@ function origins (raw: string, name: string): string[] {
   return list
 }
 
+function ratio (raw: string, name: string): number {
+  const value = Number(raw)
+  if (!/^\d*\.?\d+$/.test(raw) || value > 1) throw new ConfigError(name, `expected a number from 0 to 1, got "${raw}"`)
+  return value
+}
+
 function hostname (raw: string, name: string): string {
   if (!/^[A-Za-z0-9.:[\]-]+$/.test(raw)) throw new ConfigError(name, `is not a host name or address: "${raw}"`)
   return raw
@@ -123,7 +129,12 @@ export const settings = {
   QUESTIONS_WORKERS: { default: '1', description: 'Worker threads of the questions application', parse: integer(1, 64) },
   DB_RUNNER_WORKERS: { default: '1', description: 'Worker threads of the runner application (each has its own sandbox pool of RUNNER_POOL_SIZE)', parse: integer(1, 64) },
   SHUTDOWN_DRAIN_MS: { default: '0', description: 'On SIGTERM, how long /readyz answers 503 while the instance still serves, before it stops (give load balancers time to move new requests elsewhere)', parse: integer(0, 120_000) },
-  METRICS_PORT: { default: '9090', description: 'Port of the Prometheus metrics endpoint (/metrics), on HOSTNAME', parse: integer(1, 65535) }
+  METRICS_PORT: { default: '9090', description: 'Port of the Prometheus metrics endpoint (/metrics), on HOSTNAME', parse: integer(1, 65535) },
+  // Tracing: the standard OpenTelemetry names, which the SDK in each
+  // application reads from the environment as well.
+  OTEL_EXPORTER_OTLP_ENDPOINT: { default: '', description: 'OpenTelemetry collector (OTLP over HTTP, protobuf), e.g. http://otel-collector:4318; traces are sent to its /v1/traces. Empty: no tracing. (npm start derives the runtime\'s switch TRACING_ENABLED from it; `wattpm start` reads TRACING_ENABLED=true or false from .env)', parse: url(['http:', 'https:']) },
+  OTEL_TRACES_SAMPLER: { default: 'parentbased_traceidratio', description: 'Which requests are traced: parentbased_* follow the caller\'s traceparent decision, traceidratio ones keep OTEL_TRACES_SAMPLER_ARG of the traces', parse: oneOf('parentbased_traceidratio', 'traceidratio', 'parentbased_always_on', 'always_on', 'parentbased_always_off', 'always_off') },
+  OTEL_TRACES_SAMPLER_ARG: { default: '1', description: 'Share of traces kept by the traceidratio samplers, from 0 to 1 (e.g. 0.1 on a busy system)', parse: ratio }
 } satisfies Record<string, Setting<unknown>>
 
 export type SettingName = keyof typeof settings
@@ -139,7 +150,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
 }
 
 // Back to environment form, defaults filled in, for child processes and the
-// runtime's configuration templates.
+// runtime's configuration templates. TRACING_ENABLED is derived, not a
+// setting: platformatic.runtime.json turns telemetry on with it, since a
+// template cannot test whether OTEL_EXPORTER_OTLP_ENDPOINT is empty.
 export function exportConfig (config: Config): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]))
+  const env = Object.fromEntries(Object.entries(config).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value)]))
+  return { ...env, TRACING_ENABLED: String(config.OTEL_EXPORTER_OTLP_ENDPOINT !== '') }
 }

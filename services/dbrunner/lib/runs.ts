@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { normaliseQuery } from './normalise.ts'
 import { outputHash, type ResultCache, type RunRecord } from './result-cache.ts'
 import { RunError } from './run-errors.ts'
+import { cacheLookup, sqlRunSpan } from './run-telemetry.ts'
 import { SingleFlight } from './single-flight.ts'
 import type { QueryResult } from './sql-engine.ts'
 
@@ -58,10 +59,15 @@ export function createRunDeps (deps: Omit<RunDeps, 'flights' | 'cacheBytesPerOwn
  * while its owner's hourly share of the cache lasts, so no user can fill
  * the cache (and push out what others ran).
  */
-export async function runCached (deps: RunDeps, input: RunInput): Promise<{ inputHash: string, record: RunRecord, output?: QueryResult }> {
+export function runCached (deps: RunDeps, input: RunInput): Promise<{ inputHash: string, record: RunRecord, output?: QueryResult }> {
+  return sqlRunSpan(undefined, () => runCachedUntraced(deps, input), run => run.record)
+}
+
+async function runCachedUntraced (deps: RunDeps, input: RunInput): Promise<{ inputHash: string, record: RunRecord, output?: QueryResult }> {
   const key = schemaKey(input.database)
   const hash = inputHash(key, normaliseQuery(input.query))
   const cached = await deps.cache.getRun(hash)
+  cacheLookup(cached !== null)
   if (cached) return { inputHash: hash, record: cached }
 
   const fresh = await deps.flights.run(hash, async () => {
@@ -90,7 +96,7 @@ export async function runCached (deps: RunDeps, input: RunInput): Promise<{ inpu
  * away, and its result is used once. A failure is thrown (RunError).
  */
 export async function runUncached (deps: RunDeps, input: RunInput): Promise<QueryResult> {
-  return deps.runner.run({ schemaKey: schemaKey(input.database), initialSql: input.database, query: input.query, owner: input.owner })
+  return sqlRunSpan('bypass', () => deps.runner.run({ schemaKey: schemaKey(input.database), initialSql: input.database, query: input.query, owner: input.owner }))
 }
 
 /** The output of a run, or null when the run failed (its error says why). */
@@ -101,7 +107,7 @@ export async function runOutput (deps: RunDeps, input: RunInput): Promise<{ inpu
   let output = await deps.cache.getOutput(record.outputHash)
   if (!output) {
     // The output was evicted while its run record was kept: run again.
-    output = await deps.runner.run({ schemaKey: schemaKey(input.database), initialSql: input.database, query: input.query, owner: input.owner })
+    output = await sqlRunSpan('evicted', () => deps.runner.run({ schemaKey: schemaKey(input.database), initialSql: input.database, query: input.query, owner: input.owner }))
     if (await deps.cache.chargeBytes(input.owner ?? 'anonymous', Buffer.byteLength(JSON.stringify(output)), deps.cacheBytesPerOwnerHour)) {
       await deps.cache.putOutput(output)
     }

@@ -5,6 +5,7 @@ import { requireSharedStore } from '../../../lib/settings-plugin.ts'
 import { ExecutionPool } from '../lib/execution-pool.ts'
 import { createMemoryCache, createRedisCache } from '../lib/result-cache.ts'
 import { createRunDeps, type RunDeps } from '../lib/runs.ts'
+import { measuredRunner, observeQueueWait, watchPool } from '../lib/run-telemetry.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,6 +30,7 @@ async function runner (app: FastifyInstance) {
     // students' runs instead of being refused.
     exemptFromBudget: owner => owner.startsWith('background:'),
     timeoutMs: config.RUNNER_TIMEOUT_MS,
+    onJobStart: observeQueueWait,
     limits: {
       maxRows: config.RUNNER_MAX_ROWS,
       maxResultBytes: config.RUNNER_MAX_RESULT_BYTES,
@@ -43,9 +45,11 @@ async function runner (app: FastifyInstance) {
     app.log.warn('REDIS_URL is unset: results are cached in this process only, which suits a single process')
     cache = createMemoryCache()
   }
-  app.decorate('runs', { ...createRunDeps({ cache, runner: pool, cacheBytesPerOwnerHour: config.RUNNER_CACHE_MIB_PER_USER_HOUR * 1024 * 1024 }), pool })
+  app.decorate('runs', { ...createRunDeps({ cache, runner: measuredRunner(pool), cacheBytesPerOwnerHour: config.RUNNER_CACHE_MIB_PER_USER_HOUR * 1024 * 1024 }), pool })
   installErrorHandler(app)
+  const unwatchPool = watchPool(pool)
   app.addHook('onClose', async () => {
+    unwatchPool()
     await pool.close()
     await cache.close()
   })

@@ -10,6 +10,7 @@ import { requireSharedStore } from '../../../lib/settings-plugin.ts'
 import type { FastifyInstance, FastifyRequest, RouteOptions, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify'
 import { errorSchema } from '../../../lib/error-schema.ts'
 import { HttpError } from '../../../lib/http-error.ts'
+import { count } from '../../../lib/metrics.ts'
 import { openApiPath, publicOperations, type PublicOperation } from '../lib/scopes.ts'
 
 import { securityScheme, securitySchemeName } from '../lib/public-openapi.ts'
@@ -66,6 +67,7 @@ async function routePolicy (app: FastifyInstance) {
       max,
       timeWindow: perMinute,
       keyGenerator: (request: FastifyRequest) => `${name}:${request.playgroundUser?.id ?? request.ip}`,
+      onExceeded: () => count('rateLimited', { limit: name }),
       errorResponseBuilder: (_request, context) => new HttpError(429, `too many ${what}: at most ${max} a minute; try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`)
     }) as preHandlerAsyncHookHandler
   }

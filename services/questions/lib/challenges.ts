@@ -3,6 +3,8 @@
 // what a run means (whose it is, whether it earns points). Pure
 // orchestration over its ports, so it is tested without servers.
 import { HttpError } from '../../../lib/http-error.ts'
+import { count as countMetric, labelValue } from '../../../lib/metrics.ts'
+import { withQuestion } from '../../../lib/tracing.ts'
 import { decodeChallengeId, encodeChallengeId } from './challenge-id.ts'
 import { ownerOf } from './current-user.ts'
 import type { ChallengeStore, QuestionForRun } from './challenge-store.ts'
@@ -35,6 +37,7 @@ function refusal (deps: ChallengeDeps, error: unknown, questionId: string): unkn
   if (!(error instanceof RunnerRefusal)) return error
   const { stage, message, dataset } = error.failure
   if (stage === 'query') return new HttpError(422, message)
+  countMetric('referenceFailures', { stage: stage === 'schema' ? 'schema' : 'answer' })
   deps.log.error({ questionId, stage, dataset, engineMessage: message }, stage === 'schema'
     ? 'schema error: the initial SQL of a question\'s schema or dataset fails'
     : 'the reference answer of a question fails')
@@ -46,7 +49,7 @@ function refusal (deps: ChallengeDeps, error: unknown, questionId: string): unkn
 export async function createChallenge (deps: ChallengeDeps, input: { questionId: string, query: string, userId: string }): Promise<string> {
   if (input.query.trim() === '') throw new HttpError(400, 'query: must not be empty')
   const question = await questionForRun(deps, input.questionId)
-  const run = await deps.runner.run({ database: question.schemaSql, query: input.query, owner: ownerOf(input.userId) })
+  const run = await withQuestion(input.questionId, 'run', () => deps.runner.run({ database: question.schemaSql, query: input.query, owner: ownerOf(input.userId) }))
     .catch(error => { throw refusal(deps, error, input.questionId) })
   await deps.ensureUser(input.userId)
   await deps.store.save({ userId: input.userId, questionId: input.questionId, inputHash: run.input_hash, query: input.query })
@@ -65,7 +68,7 @@ async function liveChallenge (deps: ChallengeDeps, challengeId: string, userId: 
 export async function readChallenge (deps: ChallengeDeps, challengeId: string, userId: string | null): Promise<QueryResult> {
   const challenge = await liveChallenge(deps, challengeId, userId)
   const question = await questionForRun(deps, challenge.questionId)
-  const run = await deps.runner.run({ database: question.schemaSql, query: challenge.query, owner: userId === null ? undefined : ownerOf(userId), result: true })
+  const run = await withQuestion(challenge.questionId, 'run', () => deps.runner.run({ database: question.schemaSql, query: challenge.query, owner: userId === null ? undefined : ownerOf(userId), result: true }))
     .catch(error => { throw refusal(deps, error, challenge.questionId) })
   return run.result ?? { header: [], rows: [] }
 }
@@ -76,6 +79,7 @@ export async function readChallenge (deps: ChallengeDeps, challengeId: string, u
 async function withinCompareLimit (deps: ChallengeDeps, userId: string, questionId: string): Promise<void> {
   const { count, oldest } = await deps.store.recentCompares(userId, questionId)
   if (count < deps.comparesPerQuestionHour) return
+  countMetric('rateLimited', { limit: 'compares_per_question' })
   const retryAfter = Math.max(1, Math.ceil(((oldest?.getTime() ?? Date.now()) + 3600_000 - Date.now()) / 1000))
   throw new HttpError(429, `too many compares of this question: at most ${deps.comparesPerQuestionHour} an hour; try again in ${Math.ceil(retryAfter / 60)} min`, { headers: { 'retry-after': String(retryAfter) } })
 }
@@ -87,14 +91,16 @@ export async function compareChallenge (deps: ChallengeDeps, challengeId: string
   if (challenge.userId !== userId) throw new HttpError(404, 'this challenge was not created with your account: run the query yourself, then compare')
   await withinCompareLimit(deps, userId, challenge.questionId)
   const question = await questionForRun(deps, challenge.questionId)
-  const { output_hash: outputHash, ...verdict } = await deps.runner.grade({
+  const datasets = await deps.store.datasets(challenge.questionId)
+  const { output_hash: outputHash, ...verdict } = await withQuestion(challenge.questionId, 'grade', () => deps.runner.grade({
     database: question.schemaSql,
-    datasets: await deps.store.datasets(challenge.questionId),
+    datasets,
     answer: question.answer,
     query: challenge.query,
     owner: ownerOf(userId),
     settings: question.settings
-  }).catch(error => { throw refusal(deps, error, challenge.questionId) })
+  })).catch(error => { throw refusal(deps, error, challenge.questionId) })
+  countMetric('compares', { verdict: verdict.same ? 'correct' : labelValue(verdict.reason ?? 'differs') })
   await deps.recordSubmission({
     userId,
     questionId: challenge.questionId,

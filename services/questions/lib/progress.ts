@@ -3,6 +3,7 @@
 // (CHECK), and partial unique indexes make "once per user and question"
 // hold under any concurrency, so no code here needs to lock anything.
 import { HttpError } from '../../../lib/http-error.ts'
+import { count } from '../../../lib/metrics.ts'
 import type { Database, Sql } from './database.ts'
 
 export type { Database, Sql }
@@ -16,12 +17,15 @@ export interface PointRules {
 const CHECK_VIOLATION = '23514'
 
 export async function ensureUser (db: Database, sql: Sql, userId: string, rules: PointRules): Promise<void> {
-  await db.tx(async tx => {
+  const welcomed = await db.tx(async tx => {
     const created = await tx.query(sql`INSERT INTO users (id) VALUES (${userId}) ON CONFLICT (id) DO NOTHING RETURNING id`)
     if (created.length > 0 && rules.startingPoints !== 0) {
       await tx.query(sql`INSERT INTO point_ledger (user_id, amount, reason) VALUES (${userId}, ${rules.startingPoints}, 'welcome')`)
+      return true
     }
+    return false
   })
+  if (welcomed) count('pointsAwarded', { reason: 'welcome' }, rules.startingPoints)
 }
 
 // Debits the solution's cost the first time this user opens it; later opens
@@ -46,7 +50,10 @@ export async function payForSolution (db: Database, sql: Sql, userId: string, qu
     if ((error as { code?: string }).code !== CHECK_VIOLATION) throw error
     throw await refuse()
   }
-  if (rows.length > 0) return { charged: rules.solutionCost }
+  if (rows.length > 0) {
+    count('pointsSpent', { reason: 'solution' }, rules.solutionCost)
+    return { charged: rules.solutionCost }
+  }
   const paid = await db.query(sql`SELECT 1 FROM point_ledger WHERE user_id = ${userId} AND reason = 'solution' AND question_id = ${questionId}`)
   if (paid.length > 0) return { charged: 0 }
   throw await refuse()
@@ -67,7 +74,7 @@ export interface SubmissionInput {
 // Records a graded attempt; the first correct one awards the question's points.
 export async function recordSubmission (db: Database, sql: Sql, input: SubmissionInput, rules: PointRules): Promise<{ id: string, awarded: number }> {
   await ensureUser(db, sql, input.userId, rules)
-  return db.tx(async tx => {
+  const recorded = await db.tx(async tx => {
     const [question] = await tx.query(sql`SELECT difficulty FROM questions WHERE id = ${input.questionId}`)
     if (!question) throw new HttpError(404, `question ${input.questionId} does not exist`)
     const [submission] = await tx.query(sql`
@@ -87,6 +94,10 @@ export async function recordSubmission (db: Database, sql: Sql, input: Submissio
     }
     return { id: String(submission.id), awarded }
   })
+  // Counted once the transaction holds.
+  count('submissions', { correct: String(input.same) })
+  if (recorded.awarded > 0) count('pointsAwarded', { reason: 'solved' }, recorded.awarded)
+  return recorded
 }
 
 export async function profile (db: Database, sql: Sql, userId: string, rules: PointRules) {
