@@ -166,7 +166,7 @@ function descendants (pid: number): number[] {
   return found
 }
 
-const treeRssKiB = (pid: number) => [pid, ...descendants(pid)].reduce((sum, each) => sum + rssKiB(each), 0)
+export const treeRssKiB = (pid: number) => [pid, ...descendants(pid)].reduce((sum, each) => sum + rssKiB(each), 0)
 
 export class MemorySampler {
   #timer: NodeJS.Timeout

@@ -14,11 +14,15 @@ import { normaliseQuery } from '../services/dbrunner/lib/normalise.ts'
 import { buildImage, loadEngine, runQuery } from '../services/dbrunner/lib/sql-engine.ts'
 import {
   CONNECTIONS, DURATION_S, MemorySampler, REQUEST_TIMEOUT_S, WARMUP_S,
-  concurrentLoop, httpLoad, mib, ratio, round, serialLoop, type Measure
+  concurrentLoop, httpLoad, mib, ratio, round, serialLoop, treeRssKiB, type Measure
 } from './measure.ts'
-import { startBenchSystem, type Cleanups } from './system.ts'
+import { startBareRuntime, startBenchSystem, type Cleanups } from './system.ts'
+import { stopChild } from '../launcher/child-process.ts'
+import { measureGrading } from './grading.ts'
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
+// When idle memory is read, after a start (of the project and of the floor).
+const IDLE_AFTER_START_MS = 20_000
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
 const QUESTIONS_SQL = 'SELECT "id", "schema_id", "type", "difficulty", "title", "description", "created_at", "updated_at" FROM "questions" ORDER BY "id" ASC LIMIT $1 OFFSET $2'
@@ -50,11 +54,37 @@ async function main () {
     cleanups.push(async () => memory.stop())
     // A baseline before any load.
     memory.phase('idle_after_start')
-    await new Promise(resolve => setTimeout(resolve, 1000))
+    // The bare floor beside it: three trivial applications of the same kinds
+    // with the same memory settings, and its db application alone.
+    const bareDatabase = new URL(s.postgres.url)
+    bareDatabase.pathname = '/bare'
+    await new pg.Client({ connectionString: s.postgres.url }).connect().then(async client => { await client.query('CREATE DATABASE bare'); await client.end() })
+    const bare = await startBareRuntime(cleanups, bareDatabase.toString(), false)
+    const bareDirect = await startBareRuntime(cleanups, bareDatabase.toString(), true)
+    // Idle memory of both at the same time after their start (it creeps for a
+    // minute or so after a start, then settles).
+    await new Promise(resolve => setTimeout(resolve, IDLE_AFTER_START_MS))
+    const idleRuntimeKiB = treeRssKiB(s.system.child.pid as number)
+    const idleBareKiB = treeRssKiB(bare.child.pid as number)
 
     const token = async (sub: string, scope = 'read:question challenge') => `Bearer ${await s.logto.token({ sub, scope })}`
     const json = (authorization: string) => ({ authorization, 'content-type': 'application/json' })
     const gateway = (path: string) => `${s.systemUrl}${path}`
+    // New runs of one user, one after the other: how long each takes to answer.
+    async function freshRuns (authorization: string, count: number): Promise<Measure> {
+      const latencies: number[] = []
+      let failed = 0
+      const started = performance.now()
+      for (let i = 0; i < count; i++) {
+        const begin = performance.now()
+        const { status } = await post('/challenges', authorization, { questionID: '1', query: freshQuery(1_000_000 + Math.floor(Math.random() * 1e9)) })
+        latencies.push(performance.now() - begin)
+        if (status !== 200) failed++
+      }
+      latencies.sort((a, b) => a - b)
+      const at = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.ceil(p / 100 * latencies.length) - 1)] ?? Number.NaN, 1)
+      return { perSecond: round(count / ((performance.now() - started) / 1000), 1), p50Ms: at(50), p99Ms: at(99), ok: count - failed, failed, durationS: round((performance.now() - started) / 1000, 1) }
+    }
     async function post (path: string, authorization: string, body: unknown) {
       const response = await fetch(gateway(path), { method: 'POST', headers: json(authorization), body: JSON.stringify(body), signal: AbortSignal.timeout(REQUEST_TIMEOUT_S * 1000) })
       return { status: response.status, body: await response.json() as Record<string, string> }
@@ -82,10 +112,22 @@ async function main () {
     const direct = await httpLoad({ url: `${s.directUrl}/questions` })
     await concurrentLoop(() => pool.query(QUESTIONS_SQL, [10, 0]), WARMUP_S)
     const raw = await concurrentLoop(() => pool.query(QUESTIONS_SQL, [10, 0]))
+    // The same pair on the bare floor: a gateway over a db application, and that application alone.
+    await httpLoad({ url: `${bare.url}/things/?limit=10`, durationS: WARMUP_S })
+    const bareGateway = await httpLoad({ url: `${bare.url}/things/?limit=10` })
+    await httpLoad({ url: `${bareDirect.url}/things/?limit=10`, durationS: WARMUP_S })
+    const bareAlone = await httpLoad({ url: `${bareDirect.url}/things/?limit=10` })
+    await stopChild(bare.child)
+    await stopChild(bareDirect.child)
+    const bareRatio = ratio(bareGateway.perSecond, bareAlone.perSecond)
     results.questions_list = {
       gateway: viaGateway,
       direct,
       raw_pg: raw,
+      bare_gateway: bareGateway,
+      bare_direct: bareAlone,
+      ratio_bare_gateway_to_direct: bareRatio,
+      ratio_to_bare_ratio: ratio(ratio(viaGateway.perSecond, direct.perSecond), bareRatio),
       ratio_gateway_to_direct: ratio(viaGateway.perSecond, direct.perSecond),
       ratio_gateway_to_raw: ratio(viaGateway.perSecond, raw.perSecond),
       p99_ratio_gateway_to_direct: ratio(viaGateway.p99Ms, direct.p99Ms)
@@ -172,14 +214,33 @@ async function main () {
     const abuse = setInterval(fire, 500)
     let underAbuse: Awaited<ReturnType<typeof httpLoad>>
     let healthUnderAbuse: Awaited<ReturnType<typeof httpLoad>>
+    let freshUnderAbuse: Measure
     try {
       await new Promise(resolve => setTimeout(resolve, 1000)) // let the first runaways occupy workers
       underAbuse = await httpLoad({ url: gateway('/questions'), headers: readerHeaders })
       // The runner's own health, asked through the gateway, while runaways run.
       healthUnderAbuse = await httpLoad({ url: gateway('/healthz') })
+      // Another user's new runs, one after the other, while runaways run.
+      freshUnderAbuse = await freshRuns(await token('bench-fresh'), 20)
     } finally {
       clearInterval(abuse)
     }
+    // 8 users each looping one runaway query at a time (within their limits),
+    // and another user's new runs meanwhile.
+    let flooding = true
+    const flooders = await Promise.all(Array.from({ length: 8 }, (_, i) => token(`bench-flooder-${i}`)))
+    const floods = flooders.map(async auth => {
+      while (flooding) {
+        const status = await post('/challenges', auth, { questionID: '1', query: runawayQuery(++runawayN) }).then(r => r.status, () => 0)
+        if (status === 429) await new Promise(resolve => setTimeout(resolve, 500))
+      }
+    })
+    await new Promise(resolve => setTimeout(resolve, 1500))
+    const freshUnderFlood = await freshRuns(await token('bench-fresh-8'), 20)
+    flooding = false
+    await Promise.all(floods)
+    const freshQuiet = await freshRuns(await token('bench-fresh-quiet'), 20)
+
     const runawayStatuses: Record<string, number> = {}
     for (const status of await Promise.all(runaways)) runawayStatuses[status] = (runawayStatuses[status] ?? 0) + 1
     results.isolation = {
@@ -191,8 +252,16 @@ async function main () {
       healthz_without_runaways: healthQuiet,
       healthz_with_runaways: healthUnderAbuse,
       healthz_p99_ratio_with_to_without: ratio(healthUnderAbuse.p99Ms, healthQuiet.p99Ms),
-      throughput_ratio_with_to_without: ratio(underAbuse.perSecond, quiet.perSecond)
+      throughput_ratio_with_to_without: ratio(underAbuse.perSecond, quiet.perSecond),
+      fresh_run_quiet: freshQuiet,
+      fresh_run_with_runaways: freshUnderAbuse,
+      fresh_run_with_8_flooders: freshUnderFlood
     }
+
+    // 7. Grading: the quality report and compares with hidden datasets.
+    say('7. grading: quality report, compares with and without hidden datasets')
+    memory.phase('grading')
+    results.grading = await measureGrading({ gateway, post, token: sub => token(sub, 'read:question challenge write:resource'), pool, redis })
 
     // 6. Memory.
     memory.phase('end')
@@ -202,7 +271,9 @@ async function main () {
       what: 'RSS of the spawned `node scripts/start.ts` process (the whole Platformatic runtime: gateway, questions, dbrunner and the sandbox workers are threads of it) plus any descendants; sampled every 200 ms',
       peak_runtime_rss_mib: mib(memory.peakKiB),
       peak_runtime_rss_mib_by_scenario: Object.fromEntries(Object.entries(memory.byPhase).map(([phase, kib]) => [phase, mib(kib)])),
-      idle_runtime_rss_mib: mib(memory.byPhase.idle_after_start ?? 0),
+      idle_runtime_rss_mib: mib(idleRuntimeKiB),
+      idle_bare_floor_rss_mib: mib(idleBareKiB),
+      idle_measured_after_start_s: IDLE_AFTER_START_MS / 1000,
       // Summed over PostgreSQL's processes, so its shared buffers count more than once.
       peak_postgres_and_redis_rss_mib: mib(memory.backingPeakKiB),
       samples: memory.samples
@@ -252,6 +323,8 @@ function markdown (report: Record<string, any>): string {
     ['1. GET /questions', 'through the gateway', q.gateway, `gateway/direct ${q.ratio_gateway_to_direct}, gateway/raw ${q.ratio_gateway_to_raw}`],
     ['', 'questions service alone (HTTP)', q.direct, ''],
     ['', 'same SQL, bare pg', q.raw_pg, ''],
+    ['   bare floor: GET /things', 'gateway over a db application', q.bare_gateway, `gateway/direct ${q.ratio_bare_gateway_to_direct}; the project's ratio is ${q.ratio_to_bare_ratio}x the bare one`],
+    ['', 'the db application alone', q.bare_direct, ''],
     ['2. POST /challenges, cached', 'through the gateway', c.gateway, `gateway/raw ${c.ratio_gateway_to_raw}`],
     ['', 'bare ioredis GETEX', c.raw_ioredis, ''],
     ['3. POST /challenges, new query', 'through the gateway', cold.gateway, `gateway/engine ${cold.ratio_gateway_to_engine}`],
@@ -260,7 +333,12 @@ function markdown (report: Record<string, any>): string {
     ['5. GET /questions, isolation', 'quiet', iso.without_runaways, ''],
     ['', 'with 2 runaway queries/s', iso.with_runaways, `p99 with/without ${iso.p99_ratio_with_to_without}, runaways: ${JSON.stringify(iso.runaway_statuses)}`],
     ['   GET /healthz, isolation', 'quiet', iso.healthz_without_runaways, ''],
-    ['', 'with 2 runaway queries/s', iso.healthz_with_runaways, `p99 with/without ${iso.healthz_p99_ratio_with_to_without}`]
+    ['', 'with 2 runaway queries/s', iso.healthz_with_runaways, `p99 with/without ${iso.healthz_p99_ratio_with_to_without}`],
+    ['   another user\'s new run', 'quiet', iso.fresh_run_quiet, '20 runs, one after the other'],
+    ['', 'with 2 runaway queries/s', iso.fresh_run_with_runaways, ''],
+    ['', 'with 8 users looping runaways', iso.fresh_run_with_8_flooders, ''],
+    ['7. GET /challenges/{id}/compare', 'no hidden dataset', report.grading.compare.without_datasets, ''],
+    ['', '4 hidden datasets', report.grading.compare.with_4_datasets, `quality report of that question (${report.grading.question.mutants} mutants, 4 datasets): ${report.grading.quality_report_cold_ms} ms from scratch, ${report.grading.quality_report_cached_p50_ms} ms from cached runs (p50)`]
   ]
   const lines = [
     `Database Playground bench, ${report.date}: ${report.machine.cpus} cores (${report.machine.cpu_model}), Node ${report.machine.node}, load average at start ${report.machine.load_average_at_start.join(' ')}`,
@@ -270,7 +348,7 @@ function markdown (report: Record<string, any>): string {
     '| --- | --- | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(([scenario, variant, measure, notes]) =>
       `| ${scenario} | ${variant} | ${measure.perSecond} | ${measure.p50Ms} | ${measure.p99Ms} | ${measure.failed} | ${notes} |`),
-    `| 6. Memory | RSS of the runtime process | | | | | peak ${m.peak_runtime_rss_mib} MiB, ${m.idle_runtime_rss_mib} MiB idle after start (PostgreSQL + Redis, summed: ${m.peak_postgres_and_redis_rss_mib} MiB) |`
+    `| 6. Memory | RSS of the runtime process | | | | | peak ${m.peak_runtime_rss_mib} MiB; idle ${m.idle_runtime_rss_mib} MiB ${m.idle_measured_after_start_s} s after start, the bare floor ${m.idle_bare_floor_rss_mib} MiB (PostgreSQL + Redis, summed: ${m.peak_postgres_and_redis_rss_mib} MiB) |`
   ]
   return lines.join('\n')
 }

@@ -32,22 +32,34 @@ export interface BenchSystem {
   directUrl: string
 }
 
-async function startDirectQuestions (databaseUrl: string, extraEnv: Record<string, string>): Promise<{ child: ChildProcess, url: string }> {
+// A runtime of the bench's own in a process of its own, on loopback: it
+// prints `${marker} <url>` once it listens.
+async function spawnRuntime (script: string, args: string[], env: Record<string, string>, marker: string, what: string): Promise<{ child: ChildProcess, url: string }> {
   const port = await freePort()
-  const child = spawn(process.execPath, [join(benchDir, 'questions-direct.ts')], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, BENCH_DIRECT_PORT: String(port), ...extraEnv },
+  const child = spawn(process.execPath, [join(benchDir, script), ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', LOG_LEVEL: 'warn', MALLOC_ARENA_MAX: '2', BENCH_DIRECT_PORT: String(port), BARE_PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''
   child.stdout?.on('data', chunk => { output += chunk })
   child.stderr?.on('data', chunk => { output += chunk })
   const deadline = Date.now() + 60_000
-  while (!/DIRECT http/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`the standalone questions service exited: ${output}`)
-    if (Date.now() > deadline) throw new Error(`the standalone questions service did not start: ${output}`)
+  while (!new RegExp(`${marker} http`).test(output)) {
+    if (child.exitCode !== null) throw new Error(`${what} exited: ${output}`)
+    if (Date.now() > deadline) throw new Error(`${what} did not start: ${output}`)
     await new Promise(resolve => setTimeout(resolve, 100))
   }
   return { child, url: `http://127.0.0.1:${port}` }
+}
+
+const startDirectQuestions = (databaseUrl: string, extraEnv: Record<string, string>) =>
+  spawnRuntime('questions-direct.ts', [], { DATABASE_URL: databaseUrl, ...extraEnv }, 'DIRECT', 'the standalone questions service')
+
+/** The bare floor (bench/bare): three trivial applications, or the db one alone. */
+export async function startBareRuntime (cleanups: Cleanups, postgresUrl: string, direct: boolean): Promise<{ child: ChildProcess, url: string }> {
+  const started = await spawnRuntime('bare/runtime.ts', direct ? ['direct'] : [], { BARE_DATABASE_URL: postgresUrl }, 'BARE', `the bare runtime${direct ? ' (db alone)' : ''}`)
+  cleanups.push(() => stopChild(started.child))
+  return started
 }
 
 /** Starts everything; `cleanups` receives the stops, to be run in reverse order. */
@@ -75,6 +87,8 @@ export async function startBenchSystem (cleanups: Cleanups, extraEnv: Record<str
     LOG_LEVEL: 'warn',
     CHALLENGE_RATE_LIMIT: '100000',
     API_RATE_LIMIT: '10000000',
+    COMPARE_RATE_LIMIT: '10000000',
+    COMPARES_PER_QUESTION_HOUR: '10000000',
     // As `npm start` runs it (fewer glibc malloc arenas: less memory kept).
     MALLOC_ARENA_MAX: '2',
     HOSTNAME: '127.0.0.1',
