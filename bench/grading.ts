@@ -22,7 +22,7 @@ async function timed<T> (fn: () => Promise<T>): Promise<{ value: T, ms: number }
 }
 
 async function call (url: string, authorization: string, init: RequestInit = {}) {
-  const response = await fetch(url, { ...init, headers: { authorization, 'content-type': 'application/json', ...init.headers } })
+  const response = await fetch(url, { ...init, headers: { authorization, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers } })
   const body = await response.json() as Record<string, any>
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${JSON.stringify(body)}`)
   return body

@@ -86,9 +86,9 @@ export async function startBenchSystem (cleanups: Cleanups, extraEnv: Record<str
     GATEWAY_RESOURCE_INDICATOR: logto.resource,
     LOG_LEVEL: 'warn',
     CHALLENGE_RATE_LIMIT: '100000',
-    API_RATE_LIMIT: '10000000',
-    COMPARE_RATE_LIMIT: '10000000',
-    COMPARES_PER_QUESTION_HOUR: '10000000',
+    API_RATE_LIMIT: '1000000',
+    COMPARE_RATE_LIMIT: '100000',
+    COMPARES_PER_QUESTION_HOUR: '100000',
     // As `npm start` runs it (fewer glibc malloc arenas: less memory kept).
     MALLOC_ARENA_MAX: '2',
     HOSTNAME: '127.0.0.1',
