@@ -33,16 +33,23 @@ export async function leaderboard (db: Database, sql: Sql, options: { period: Pe
     WHEN 'week' THEN date_trunc('week', now() AT TIME ZONE 'UTC')::date
     ELSE '-infinity'::date END`
   // Ties go to whoever reached the total first, then to the user id, so
-  // every rank is one user's and pages never overlap.
+  // every rank is one user's and pages never overlap. The page is cut from
+  // the index first; only its users' names are looked up.
   const rows = options.by === 'points'
     ? await db.query(sql`
-        SELECT e.user_id, u.display_name, e.points, e.solved FROM leaderboard_entries e JOIN users u ON u.id = e.user_id
-        WHERE e.period = ${period} AND e.starts = ${starts}
-        ORDER BY e.points DESC, e.points_reached_at, e.user_id LIMIT ${limit} OFFSET ${offset}`)
+        SELECT e.user_id, u.display_name, e.points, e.solved FROM (
+          SELECT user_id, points, solved, points_reached_at FROM leaderboard_entries
+          WHERE period = ${period} AND starts = ${starts}
+          ORDER BY points DESC, points_reached_at, user_id LIMIT ${limit} OFFSET ${offset}
+        ) e JOIN users u ON u.id = e.user_id
+        ORDER BY e.points DESC, e.points_reached_at, e.user_id`)
     : await db.query(sql`
-        SELECT e.user_id, u.display_name, e.points, e.solved FROM leaderboard_entries e JOIN users u ON u.id = e.user_id
-        WHERE e.period = ${period} AND e.starts = ${starts}
-        ORDER BY e.solved DESC, e.solved_reached_at, e.user_id LIMIT ${limit} OFFSET ${offset}`)
+        SELECT e.user_id, u.display_name, e.points, e.solved FROM (
+          SELECT user_id, points, solved, solved_reached_at FROM leaderboard_entries
+          WHERE period = ${period} AND starts = ${starts}
+          ORDER BY solved DESC, solved_reached_at, user_id LIMIT ${limit} OFFSET ${offset}
+        ) e JOIN users u ON u.id = e.user_id
+        ORDER BY e.solved DESC, e.solved_reached_at, e.user_id`)
   return rows.map((row, index) => ({
     rank: offset + index + 1,
     user: cleanDisplayName(row.display_name) ?? pseudonym(options.pseudonymKey, String(row.user_id)),
