@@ -17,6 +17,7 @@ import {
   concurrentLoop, httpLoad, mib, ratio, round, serialLoop, type Measure
 } from './measure.ts'
 import { startBenchSystem, type Cleanups } from './system.ts'
+import { leaderboardRows, leaderboardScenario } from './leaderboard.ts'
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`)
@@ -194,6 +195,11 @@ async function main () {
       throughput_ratio_with_to_without: ratio(underAbuse.perSecond, quiet.perSecond)
     }
 
+    // 7. GET /leaderboard with 10,000 learners (bench/leaderboard.ts).
+    say('7. GET /leaderboard, 10,000 learners')
+    memory.phase('leaderboard')
+    results.leaderboard = await leaderboardScenario(s, pool, await token('bench-board', 'read:question'), say)
+
     // 6. Memory.
     memory.phase('end')
     await new Promise(resolve => setTimeout(resolve, 300))
@@ -221,7 +227,7 @@ async function main () {
         duration_s: DURATION_S,
         warmup_s: WARMUP_S,
         load_generator: 'autocannon in the bench process; the runtime in a spawned `node scripts/start.ts` process, the standalone questions service in another; PostgreSQL and redis-server are separate processes; all share the machine\'s cores',
-        settings: 'NODE_ENV=production, LOG_LEVEL=warn, CHALLENGE_RATE_LIMIT=100000, tokens from an oidc-provider set up as Logto (ES384 JWT access tokens, JWKS on loopback)'
+        settings: 'NODE_ENV=production, LOG_LEVEL=warn, CHALLENGE_RATE_LIMIT=100000, API_RATE_LIMIT=1000000, tokens from an oidc-provider set up as Logto (ES384 JWT access tokens, JWKS on loopback)'
       },
       ...results
     }
@@ -270,7 +276,9 @@ function markdown (report: Record<string, any>): string {
     '| --- | --- | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(([scenario, variant, measure, notes]) =>
       `| ${scenario} | ${variant} | ${measure.perSecond} | ${measure.p50Ms} | ${measure.p99Ms} | ${measure.failed} | ${notes} |`),
-    `| 6. Memory | RSS of the runtime process | | | | | peak ${m.peak_runtime_rss_mib} MiB, ${m.idle_runtime_rss_mib} MiB idle after start (PostgreSQL + Redis, summed: ${m.peak_postgres_and_redis_rss_mib} MiB) |`
+    `| 6. Memory | RSS of the runtime process | | | | | peak ${m.peak_runtime_rss_mib} MiB, ${m.idle_runtime_rss_mib} MiB idle after start (PostgreSQL + Redis, summed: ${m.peak_postgres_and_redis_rss_mib} MiB) |`,
+    ...leaderboardRows(report.leaderboard).map(([scenario, variant, measure, notes]) =>
+      `| ${scenario} | ${variant} | ${measure.perSecond} | ${measure.p50Ms} | ${measure.p99Ms} | ${measure.failed} | ${notes} |`)
   ]
   return lines.join('\n')
 }

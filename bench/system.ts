@@ -74,6 +74,8 @@ export async function startBenchSystem (cleanups: Cleanups, extraEnv: Record<str
     GATEWAY_RESOURCE_INDICATOR: logto.resource,
     LOG_LEVEL: 'warn',
     CHALLENGE_RATE_LIMIT: '100000',
+    // Nor the limit of every operation.
+    API_RATE_LIMIT: '1000000',
     HOSTNAME: '127.0.0.1',
     PORT: String(await freePort()),
     METRICS_PORT: String(await freePort()),
