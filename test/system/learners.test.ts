@@ -30,4 +30,10 @@ t.test('learners and banks through the gateway', async t => {
   const dry = await call('POST', '/bank?dry_run=true', { token: teacher, body: bank.body })
   t.match(dry, { status: 200, body: { dry_run: true, created: { questions: [] } } }, 'the seed bank passes through the gateway\'s body limit')
   t.equal(dry.body.unchanged.questions.length, 16)
+
+  const document = (await call('GET', '/openapi.json')).body
+  const bankSchema = document.paths['/bank'].post.requestBody.content['application/json'].schema
+  t.equal(bankSchema.title, 'Question bank', 'the bank\'s JSON Schema is in the OpenAPI document')
+  t.same(document.paths['/bank'].get.responses['200'].content['application/json'].schema, bankSchema, 'the export and the import share it')
+  t.same(document.paths['/leaderboard'].get.security, [{ 'logto-jwt-token': ['read:question'] }])
 })
