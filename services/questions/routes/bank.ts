@@ -46,7 +46,8 @@ const bankRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
         'Records stored with the same content are left unchanged, so importing a bank twice changes nothing the second time. ' +
         'Stored records with the same id and other content are conflicts: with mode=merge (default) nothing is written (409 with the report); ' +
         'with mode=replace they take the bank\'s content. A hidden dataset is matched by its position among its question\'s. ' +
-        'dry_run=true checks and reports without writing. Records of the catalogue that the bank does not name are never touched.',
+        'dry_run=true checks and reports without writing. Records of the catalogue that the bank does not name are never touched. ' +
+        'A bank larger than the gateway\'s body limit (256 KiB) is imported with `npm run bank:import` instead.',
       tags: ['Teacher'],
       querystring: {
         type: 'object',
