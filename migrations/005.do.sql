@@ -44,14 +44,16 @@ CREATE STATISTICS leaderboard_entries_period_starts (dependencies, mcv) ON perio
 -- ledger. Recounting (rather than adding) keeps the summary equal to the
 -- ledger whatever happened to a row (inserted, aged, deleted). The user's
 -- row is locked first, so two recounts of one user run one after the other
--- and the second sees what the first committed.
+-- and the second sees what the first committed. NO KEY UPDATE, the lock the
+-- ledger's balance update takes anyway: it does not wait for the key-share
+-- locks that inserting a user's submissions takes, so nothing deadlocks.
 CREATE FUNCTION leaderboard_recount(target_user text, at timestamptz) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   day_start date := (at AT TIME ZONE 'UTC')::date;
   week_start date := date_trunc('week', at AT TIME ZONE 'UTC')::date;
 BEGIN
-  PERFORM 1 FROM users WHERE id = target_user FOR UPDATE;
+  PERFORM 1 FROM users WHERE id = target_user FOR NO KEY UPDATE;
   -- The user is being deleted: their entries go with them.
   IF NOT FOUND THEN RETURN; END IF;
   WITH periods (period, starts, from_time, to_time) AS (

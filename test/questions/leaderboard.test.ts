@@ -5,6 +5,7 @@
 import t from 'tap'
 import type pg from 'pg'
 import { settings } from '../../lib/config.ts'
+import { readSeedBank } from '../../lib/seed.ts'
 import { pseudonym } from '../../services/questions/lib/leaderboard.ts'
 import { withClient } from '../helpers/database.ts'
 import { startQuestionsWithRunner } from '../helpers/service.ts'
@@ -98,6 +99,20 @@ t.test('leaderboard', async t => {
     const id = (await questions.call('POST', '/challenges', { questionID: '1', query: right }, headers)).body.challengeID
     t.same((await questions.call('GET', `/challenges/${id}/compare`, undefined, headers)).body, { same: true })
     t.match((await board('period=day&limit=100')).find(row => row.user === 'Solver S.'), { points: 10, solved: 1 })
+  })
+
+  t.test('solves at the same time by one user all count, and nothing deadlocks', async t => {
+    const headers = { 'x-playground-user': 'racer', 'x-playground-name': encodeURIComponent('Racer R.') }
+    // The reference answers are right answers; the shop's six questions, each compared three times at once.
+    const shop = readSeedBank().questions.filter(question => question.schema_id === 'shop')
+    const ids = await Promise.all(shop.map(async question =>
+      (await questions.call('POST', '/challenges', { questionID: question.id, query: question.answer }, headers)).body.challengeID as string))
+    const verdicts = await Promise.all(ids.flatMap(id => [1, 2, 3].map(() => questions.call('GET', `/challenges/${id}/compare`, undefined, headers))))
+    t.ok(verdicts.every(verdict => verdict.status === 200 && verdict.body.same === true), 'every compare answered')
+    const points = shop.reduce((sum, question) => sum + ({ easy: 10, medium: 20, hard: 30 })[question.difficulty], 0)
+    t.match((await board('period=day&limit=100')).find(row => row.user === 'Racer R.'), { points, solved: shop.length })
+    const { rows: [ledger] } = await sql(`SELECT sum(amount)::int AS points, count(*)::int AS solved FROM point_ledger WHERE user_id = 'racer' AND reason = 'solved'`)
+    t.same(ledger, { points, solved: shop.length }, 'the summary equals the ledger')
   })
 
   t.test('users without a name get a stable pseudonym; no e-mail address, no user id', async t => {
