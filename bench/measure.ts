@@ -51,6 +51,8 @@ export interface HttpLoad {
   /** a fresh request each time (e.g. a new query) */
   setupRequest?: Request['setupRequest']
   durationS?: number
+  /** default CONNECTIONS; 1 measures latency without queueing */
+  connections?: number
 }
 
 // autocannon drives the load; latencies come from its per-response event
@@ -66,7 +68,7 @@ export async function httpLoad (load: HttpLoad): Promise<Measure & { bytesPerRes
   const started = performance.now()
   const instance = autocannon({
     url: load.url,
-    connections: CONNECTIONS,
+    connections: load.connections ?? CONNECTIONS,
     duration: load.durationS ?? DURATION_S,
     timeout: REQUEST_TIMEOUT_S,
     requests: [request]
@@ -88,15 +90,15 @@ export async function httpLoad (load: HttpLoad): Promise<Measure & { bytesPerRes
   return { ...summarise(latencies, ok, failed, durationS, statuses), bytesPerResponse: ok ? Math.round(bytes / ok) : 0 }
 }
 
-/** `CONNECTIONS` concurrent loops of `op` for the duration (and at most MAX_LOOP_ITERATIONS ops). */
-export async function concurrentLoop (op: () => Promise<unknown>, durationS = DURATION_S): Promise<Measure> {
+/** `connections` concurrent loops of `op` for the duration (and at most MAX_LOOP_ITERATIONS ops). */
+export async function concurrentLoop (op: () => Promise<unknown>, durationS = DURATION_S, connections = CONNECTIONS): Promise<Measure> {
   const latencies: number[] = []
   let ok = 0
   let failed = 0
   let count = 0
   const started = performance.now()
   const end = started + durationS * 1000
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+  await Promise.all(Array.from({ length: connections }, async () => {
     while (performance.now() < end && count++ < MAX_LOOP_ITERATIONS) {
       const at = performance.now()
       try {

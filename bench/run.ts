@@ -19,6 +19,7 @@ import {
 import { startBareRuntime, startBenchSystem, type Cleanups } from './system.ts'
 import { stopChild } from '../launcher/child-process.ts'
 import { measureGrading } from './grading.ts'
+import { leaderboardRows, leaderboardScenario } from './leaderboard.ts'
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
 // When idle memory is read, after a start (of the project and of the floor).
@@ -262,6 +263,10 @@ async function main () {
     say('7. grading: quality report, compares with and without hidden datasets')
     memory.phase('grading')
     results.grading = await measureGrading({ gateway, post, token: sub => token(sub, 'read:question challenge write:resource'), pool, redis })
+    // 8. GET /leaderboard with 10,000 learners (bench/leaderboard.ts).
+    say('8. GET /leaderboard, 10,000 learners')
+    memory.phase('leaderboard')
+    results.leaderboard = await leaderboardScenario(s, pool, await token('bench-board', 'read:question'), say)
 
     // 6. Memory.
     memory.phase('end')
@@ -292,7 +297,7 @@ async function main () {
         duration_s: DURATION_S,
         warmup_s: WARMUP_S,
         load_generator: 'autocannon in the bench process; the runtime in a spawned `node scripts/start.ts` process, the standalone questions service in another; PostgreSQL and redis-server are separate processes; all share the machine\'s cores',
-        settings: 'NODE_ENV=production, LOG_LEVEL=warn, CHALLENGE_RATE_LIMIT=100000, tokens from an oidc-provider set up as Logto (ES384 JWT access tokens, JWKS on loopback)'
+        settings: 'NODE_ENV=production, LOG_LEVEL=warn, CHALLENGE_RATE_LIMIT=100000, API_RATE_LIMIT=1000000, tokens from an oidc-provider set up as Logto (ES384 JWT access tokens, JWKS on loopback)'
       },
       ...results
     }
@@ -348,7 +353,9 @@ function markdown (report: Record<string, any>): string {
     '| --- | --- | ---: | ---: | ---: | ---: | --- |',
     ...rows.map(([scenario, variant, measure, notes]) =>
       `| ${scenario} | ${variant} | ${measure.perSecond} | ${measure.p50Ms} | ${measure.p99Ms} | ${measure.failed} | ${notes} |`),
-    `| 6. Memory | RSS of the runtime process | | | | | peak ${m.peak_runtime_rss_mib} MiB; idle ${m.idle_runtime_rss_mib} MiB ${m.idle_measured_after_start_s} s after start, the bare floor ${m.idle_bare_floor_rss_mib} MiB (PostgreSQL + Redis, summed: ${m.peak_postgres_and_redis_rss_mib} MiB) |`
+    `| 6. Memory | RSS of the runtime process | | | | | peak ${m.peak_runtime_rss_mib} MiB; idle ${m.idle_runtime_rss_mib} MiB ${m.idle_measured_after_start_s} s after start, the bare floor ${m.idle_bare_floor_rss_mib} MiB (PostgreSQL + Redis, summed: ${m.peak_postgres_and_redis_rss_mib} MiB) |`,
+    ...leaderboardRows(report.leaderboard).map(([scenario, variant, measure, notes]) =>
+      `| ${scenario} | ${variant} | ${measure.perSecond} | ${measure.p50Ms} | ${measure.p99Ms} | ${measure.failed} | ${notes} |`)
   ]
   return lines.join('\n')
 }

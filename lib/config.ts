@@ -101,6 +101,7 @@ export const settings = {
   POINTS_MEDIUM: { default: '20', description: 'Points for first solving a medium question', parse: integer(0, 1_000_000) },
   POINTS_HARD: { default: '30', description: 'Points for first solving a hard question', parse: integer(0, 1_000_000) },
   SOLUTION_COST: { default: '20', description: 'Points a user pays the first time they open a solution', parse: integer(0, 1_000_000) },
+  LEADERBOARD_PSEUDONYM_KEY: { default: 'database-playground-pseudonyms', description: 'Key of the keyed hash that names users without a display name on the leaderboard ("Learner 4f2a9c1e", the same for a user every time); set a secret of your own so the names cannot be linked to user ids', parse: text },
   // Standalone mode and mutual TLS (one block, kept together).
   QUESTION_MANAGER_SERVICE_URL: { default: 'http://questions.plt.local', description: 'Where the other services reach the questions service (the runtime mesh by default)', parse: url(['http:', 'https:']) },
   DB_RUNNER_SERVICE_URL: { default: 'http://dbrunner.plt.local', description: 'Where the other services reach the SQL runner (the runtime mesh by default)', parse: url(['http:', 'https:']) },

@@ -4,7 +4,7 @@
 // punishes another correct spelling (no ties at a LIMIT, no rows a correct
 // ORDER BY could put either way). A wrong answer must differ on at least one
 // of them: that is what the hidden datasets' edge rows are for.
-// Keys are the questions' titles in seeds/catalogue.ts.
+// Keys are the questions' titles in seeds/catalogue.bank.json.
 
 export interface AnswerVariants {
   right: string[]

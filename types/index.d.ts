@@ -5,6 +5,7 @@ import { type FastifyInstance } from 'fastify'
 import { type Challenge } from './challenge.ts'
 import { type Group } from './group.ts'
 import { type HiddenDataset } from './hiddenDataset.ts'
+import { type LeaderboardEntry } from './leaderboardEntry.ts'
 import { type PointLedger } from './pointLedger.ts'
 import { type Question } from './question.ts'
 import { type Schema } from './schema.ts'
@@ -14,6 +15,7 @@ import { type User } from './user.ts'
 export { type Challenge } from './challenge.ts'
 export { type Group } from './group.ts'
 export { type HiddenDataset } from './hiddenDataset.ts'
+export { type LeaderboardEntry } from './leaderboardEntry.ts'
 export { type PointLedger } from './pointLedger.ts'
 export { type Question } from './question.ts'
 export { type Schema } from './schema.ts'
@@ -24,6 +26,7 @@ export interface Entities extends DatabaseEntities {
   challenge: Entity<Challenge>
   group: Entity<Group>
   hiddenDataset: Entity<HiddenDataset>
+  leaderboardEntry: Entity<LeaderboardEntry>
   pointLedger: Entity<PointLedger>
   question: Entity<Question>
   schema: Entity<Schema>
@@ -35,6 +38,7 @@ export interface EntityTypes {
   challenge: Challenge
   group: Group
   hiddenDataset: HiddenDataset
+  leaderboardEntry: LeaderboardEntry
   pointLedger: PointLedger
   question: Question
   schema: Schema
@@ -46,6 +50,7 @@ export interface EntitiesHooks {
   addEntityHooks(entityName: 'challenge', hooks: EntityHooks<Challenge>): any
   addEntityHooks(entityName: 'group', hooks: EntityHooks<Group>): any
   addEntityHooks(entityName: 'hiddenDataset', hooks: EntityHooks<HiddenDataset>): any
+  addEntityHooks(entityName: 'leaderboardEntry', hooks: EntityHooks<LeaderboardEntry>): any
   addEntityHooks(entityName: 'pointLedger', hooks: EntityHooks<PointLedger>): any
   addEntityHooks(entityName: 'question', hooks: EntityHooks<Question>): any
   addEntityHooks(entityName: 'schema', hooks: EntityHooks<Schema>): any
@@ -78,6 +83,15 @@ getSchema(schemaId: 'hiddenDataset'): {
     description: string,
     type: string,
     properties: { [x in keyof HiddenDataset]: { type: string, nullable?: boolean } },
+    required: string[]
+  }
+
+getSchema(schemaId: 'leaderboardEntry'): {
+    '$id': string,
+    title: string,
+    description: string,
+    type: string,
+    properties: { [x in keyof LeaderboardEntry]: { type: string, nullable?: boolean } },
     required: string[]
   }
 

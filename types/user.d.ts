@@ -5,6 +5,7 @@
 export interface User {
   id?: string;
   createdAt?: string | null;
+  displayName?: string | null;
   groupId?: string | null;
   points: number;
   updatedAt?: string | null;

@@ -12,7 +12,7 @@ t.test('migrations go up, down and up again', async t => {
   const up = await migrate(url)
   t.ok(up.to >= 1, 'reaches the latest version')
   t.ok(up.applied.length >= 1)
-  t.same(await tables(url), ['challenges', 'groups', 'hidden_datasets', 'point_ledger', 'questions', 'schemas', 'submissions', 'users'])
+  t.same(await tables(url), ['challenges', 'groups', 'hidden_datasets', 'leaderboard_entries', 'point_ledger', 'questions', 'schemas', 'submissions', 'users'])
 
   const again = await migrate(url)
   t.same(again.applied, [], 'a second run applies nothing')
@@ -23,7 +23,7 @@ t.test('migrations go up, down and up again', async t => {
 
   const reapplied = await migrate(url)
   t.equal(reapplied.to, up.to)
-  t.same(await tables(url), ['challenges', 'groups', 'hidden_datasets', 'point_ledger', 'questions', 'schemas', 'submissions', 'users'])
+  t.same(await tables(url), ['challenges', 'groups', 'hidden_datasets', 'leaderboard_entries', 'point_ledger', 'questions', 'schemas', 'submissions', 'users'])
 })
 
 t.test('the data model keeps its rules', async t => {

@@ -1,18 +1,22 @@
 import t from 'tap'
 import type { ClientBase } from 'pg'
 import { migrate } from '../../lib/migrations.ts'
-import { loadSeeds, isCatalogueEmpty, readSeedDatasetSql } from '../../lib/seed.ts'
+import { loadSeeds, isCatalogueEmpty, readSeedBank } from '../../lib/seed.ts'
 import { answerVariants } from '../../seeds/answer-variants.ts'
-import { datasetsOf, seedQuestions } from '../../seeds/catalogue.ts'
+import { importBank } from '../../services/questions/lib/bank.ts'
+import { pgDatabase } from '../../services/questions/lib/pg-database.ts'
+import { inProcessAnalyser } from '../../scripts/in-process-analyser.ts'
 import { compareResults, hasOuterOrderBy } from '../../services/dbrunner/lib/grading.ts'
 import { buildImage, loadEngine, runQuery } from '../../services/dbrunner/lib/sql-engine.ts'
 import type { QueryResult } from '../../services/dbrunner/lib/sql-engine.ts'
 import { createTestDatabase, withClient } from '../helpers/database.ts'
 
+const seedQuestions = readSeedBank().questions
+
 const catalogueCounts = async (client: ClientBase) => (await client.query(`SELECT (SELECT count(*)::int FROM schemas) AS schemas,
   (SELECT count(*)::int FROM questions) AS questions, (SELECT count(*)::int FROM hidden_datasets) AS datasets`)).rows[0]
 
-t.test('seeds load twice without duplicates', async t => {
+t.test('seeds load twice without duplicates, with the bank\'s ids', async t => {
   const url = await createTestDatabase(t)
   await migrate(url)
   await withClient(url, async client => {
@@ -25,6 +29,14 @@ t.test('seeds load twice without duplicates', async t => {
     t.same(second, { schemas: 0, questions: 0, datasets: 0 }, 'the second load inserts nothing')
     t.same(await catalogueCounts(client), first)
     t.notOk(await isCatalogueEmpty(client))
+
+    const { rows: ids } = await client.query('SELECT id, title FROM questions ORDER BY id')
+    t.same(ids.map(row => row.id), seedQuestions.map((_, i) => String(i + 1)), 'ids 1..n in the order of the bank')
+    t.same(ids.map(row => row.title), seedQuestions.map(question => question.title))
+    t.match(ids.slice(0, 2).map(row => row.title), ['Electronics under 100', 'Three most expensive products'], 'the first two are the shop questions the tests use')
+    const { rows: [next] } = await client.query(`INSERT INTO questions (schema_id, type, difficulty, title, answer) VALUES ('shop', 'x', 'easy', 'later', 'SELECT 1') RETURNING id`)
+    t.equal(next.id, String(seedQuestions.length + 1), 'a question created later takes the next id')
+    await client.query('DELETE FROM questions WHERE id = $1', [next.id])
 
     const { rows: difficulties } = await client.query('SELECT DISTINCT difficulty FROM questions ORDER BY 1')
     t.same(difficulties.map(row => row.difficulty), ['easy', 'hard', 'medium'])
@@ -59,6 +71,35 @@ t.test('every seeded question has hidden datasets, each attached once', async t 
       WHERE title = 'Electronics under 100' RETURNING id`)
     await client.query('DELETE FROM hidden_datasets WHERE question_id = $1', [edited.id])
     t.same(await loadSeeds(client), { schemas: 0, questions: 0, datasets: 0 }, 'no dataset for an edited answer')
+    const { rows: [kept] } = await client.query('SELECT answer FROM questions WHERE id = $1', [edited.id])
+    t.equal(kept.answer, 'SELECT name FROM products', 'and the edit stays')
+  })
+})
+
+t.test('seeding a catalogue that teachers started keeps their records', async t => {
+  const url = await createTestDatabase(t)
+  await migrate(url)
+  await withClient(url, async client => {
+    await client.query(`INSERT INTO schemas (id, description, initial_sql) VALUES ('shop', 'our own shop', 'CREATE TABLE products (name TEXT, price REAL);')`)
+    await client.query(`INSERT INTO questions (schema_id, type, difficulty, title, answer) VALUES ('shop', 'filtering', 'easy', 'Our question', 'SELECT name FROM products')`)
+    const loaded = await loadSeeds(client)
+    const shopQuestions = seedQuestions.filter(question => question.schema_id === 'shop').length
+    t.equal(loaded.schemas, 2, 'the other schemas are added')
+    t.equal(loaded.questions, seedQuestions.length - shopQuestions, 'no seed question is put on a schema the teachers made their own')
+    const { rows } = await client.query(`SELECT q.id, q.title, s.description FROM questions q JOIN schemas s ON s.id = q.schema_id WHERE q.schema_id = 'shop'`)
+    t.same(rows, [{ id: '1', title: 'Our question', description: 'our own shop' }], 'their schema and question are as they were')
+  })
+})
+
+t.test('the seed bank passes the checks an import runs', async t => {
+  const url = await createTestDatabase(t)
+  await migrate(url)
+  await withClient(url, async client => {
+    const lines: string[] = []
+    const report = await importBank(pgDatabase(client), readSeedBank(), { mode: 'merge', dryRun: true, analyser: await inProcessAnalyser(), progress: line => lines.push(line) })
+    t.equal(report.created.questions.length, seedQuestions.length, 'every schema builds and every question passes its self-test')
+    t.equal(lines.filter(line => / self-test passed;/.test(line)).length, seedQuestions.length)
+    t.same(await catalogueCounts(client), { schemas: 0, questions: 0, datasets: 0 }, 'a dry run writes nothing')
   })
 })
 
@@ -92,10 +133,15 @@ interface SeededQuestion {
   datasets: { name: string, sql: string }[]
 }
 
-// The seeded questions as stored, with their hidden datasets (named by file).
+// The seeded questions as stored, with their hidden datasets (named by
+// schema and order of first use in the bank, e.g. shop dataset 2).
 async function seededQuestions (t: { teardown: (fn: () => unknown) => void }): Promise<SeededQuestion[]> {
   const fileOf = new Map<string, string>()
-  for (const name of new Set(seedQuestions.flatMap(datasetsOf))) fileOf.set(await readSeedDatasetSql(name), `${name}.sql`)
+  for (const question of seedQuestions) {
+    for (const sql of question.datasets) {
+      if (!fileOf.has(sql)) fileOf.set(sql, `${question.schema_id} dataset ${[...fileOf.values()].filter(name => name.startsWith(`${question.schema_id} `)).length + 1}`)
+    }
+  }
   const url = await createTestDatabase(t)
   await migrate(url)
   return withClient(url, async client => {
@@ -109,7 +155,7 @@ async function seededQuestions (t: { teardown: (fn: () => unknown) => void }): P
       answer: row.answer,
       schema: row.schema,
       schemaSql: row.schema_sql,
-      datasets: row.datasets.map((sql: string) => ({ name: fileOf.get(sql) ?? 'a dataset not in seeds/datasets/', sql }))
+      datasets: row.datasets.map((sql: string) => ({ name: fileOf.get(sql) ?? 'a dataset not in the seed bank', sql }))
     }))
   })
 }

@@ -47,7 +47,12 @@ t.test('the table holds exactly the agreed operations', async t => {
     'DELETE /questions/:id/datasets/:dataset_id': teacher,
     'GET /questions/:id/mistakes': teacher,
     'GET /questions/:id/quality': teacher,
-    'POST /questions/:id/datasets/generate': teacher
+    'POST /questions/:id/datasets/generate': teacher,
+    'GET /categories': 'read:question',
+    'GET /leaderboard': 'read:question',
+    'GET /me/points': 'token',
+    'GET /bank': teacher,
+    'POST /bank': teacher
   })
   t.equal(publicOperations.length, Object.keys(table).length, 'no operation is listed twice')
 })

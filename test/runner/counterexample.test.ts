@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { seedQuestions } from '../../seeds/catalogue.ts'
+import { readSeedBank, seedSchemaSql } from '../../lib/seed.ts'
 import { findCounterexample, type Counterexample } from '../../services/dbrunner/lib/counterexample.ts'
 import { readSchema, readTableRows, rowsToSql } from '../../services/dbrunner/lib/database-dump.ts'
 import { dropOrphans, type Dataset } from '../../services/dbrunner/lib/dataset-rows.ts'
@@ -8,7 +7,8 @@ import type { Cell, QueryResult } from '../../services/dbrunner/lib/sql-engine.t
 import { seedWrongAnswers } from './fixtures/seed-wrong-answers.ts'
 import { runSql, sameUnordered } from './in-process-sql.ts'
 
-const shop = readFileSync(new URL('../../seeds/schemas/shop.sql', import.meta.url), 'utf8')
+const seedQuestions = readSeedBank().questions
+const shop = seedSchemaSql('shop')
 const question = seedQuestions.find(q => q.title === 'Electronics under 100')!
 const answer = question.answer
 // Generous: the tests check what is found, not how fast.
@@ -135,7 +135,7 @@ t.test('no counterexample for a query equivalent to the answer', async t => {
 
 t.test('every wrong answer to a seed question gets a counterexample', async t => {
   for (const seedQuestion of seedQuestions) {
-    const database = readFileSync(new URL(`../../seeds/schemas/${seedQuestion.schema_id}.sql`, import.meta.url), 'utf8')
+    const database = seedSchemaSql(seedQuestion.schema_id)
     const visibleRows = count(await rowsOf(database))
     for (const query of seedWrongAnswers[seedQuestion.title]) {
       const example = await findCounterexample({ database, answer: seedQuestion.answer, query, runSql, same: sameUnordered, timeBudgetMs })

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { dumpDatabase, readSchema, readTableRows, rowsToSql } from '../../services/dbrunner/lib/database-dump.ts'
 import type { QueryResult } from '../../services/dbrunner/lib/sql-engine.ts'
 import { runSql } from './in-process-sql.ts'
+import { seedSchemaSql } from '../../lib/seed.ts'
 
-const seed = (id: string) => readFileSync(new URL(`../../seeds/schemas/${id}.sql`, import.meta.url), 'utf8')
+const seed = seedSchemaSql
 const seeds = ['shop', 'library', 'school'].map(id => ({ id, sql: seed(id) }))
 
 // Everything a dump must keep: odd names, AUTOINCREMENT with a gap, a

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { seedQuestions } from '../../seeds/catalogue.ts'
+import { readSeedBank, seedSchemaSql } from '../../lib/seed.ts'
 import { readSchema, readTableRows } from '../../services/dbrunner/lib/database-dump.ts'
 import { generateDatasets, type ProposedDataset } from '../../services/dbrunner/lib/dataset-generator.ts'
 import { tieBreakingVariants } from '../../services/dbrunner/lib/answer-ties.ts'
@@ -11,7 +10,8 @@ import type { QueryResult } from '../../services/dbrunner/lib/sql-engine.ts'
 import { seedWrongAnswers } from './fixtures/seed-wrong-answers.ts'
 import { runSql, sameUnordered } from './in-process-sql.ts'
 
-const seed = (id: string) => readFileSync(new URL(`../../seeds/schemas/${id}.sql`, import.meta.url), 'utf8')
+const seedQuestions = readSeedBank().questions
+const seed = seedSchemaSql
 
 // A schema with every kind of constraint: NOT NULL, UNIQUE (one column and
 // two), PRIMARY KEY (rowid, composite), foreign keys (one column and

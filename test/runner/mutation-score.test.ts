@@ -1,12 +1,13 @@
 import t from 'tap'
-import { readFileSync } from 'node:fs'
 import { compareResults, hasOuterOrderBy } from '../../services/dbrunner/lib/grading.ts'
 import { mutants } from '../../services/dbrunner/lib/mutation.ts'
 import { AnswerFailsError, mutationScore } from '../../services/dbrunner/lib/mutation-score.ts'
 import type { RunSql } from '../../services/dbrunner/lib/mutation-score.ts'
 import { buildImage, loadEngine, runQuery } from '../../services/dbrunner/lib/sql-engine.ts'
 import type { QueryResult } from '../../services/dbrunner/lib/sql-engine.ts'
-import { seedQuestions } from '../../seeds/catalogue.ts'
+import { readSeedBank, seedSchemaSql } from '../../lib/seed.ts'
+
+const seedQuestions = readSeedBank().questions
 
 await loadEngine()
 
@@ -117,7 +118,7 @@ t.test('no mutants: score 1', async t => {
 t.test('max caps the mutants tried; concurrency does not change the outcome', async t => {
   const { runSql } = engineRunner()
   const question = seedQuestions.find(q => q.title === 'Students with missing grades')!
-  const school = readFileSync(new URL('../../seeds/schemas/school.sql', import.meta.url), 'utf8')
+  const school = seedSchemaSql('school')
   const input = { databases: [school, school, school, school], answer: question.answer, runSql, same: sameFor(question.answer) }
   const one = await mutationScore({ ...input, concurrency: 1 })
   t.same(await mutationScore({ ...input, concurrency: 8 }), one)
@@ -131,7 +132,7 @@ t.test('max caps the mutants tried; concurrency does not change the outcome', as
 t.test('every seed question on its visible data', async t => {
   const { runSql } = engineRunner()
   for (const question of seedQuestions) {
-    const schema = readFileSync(new URL(`../../seeds/schemas/${question.schema_id}.sql`, import.meta.url), 'utf8')
+    const schema = seedSchemaSql(question.schema_id)
     const score = await mutationScore({ databases: [schema], answer: question.answer, runSql, same: sameFor(question.answer) })
     t.ok(score.total > 0 && score.total <= 100, `${question.title}: ${score.killed} of ${score.total} killed`)
     t.equal(score.killed + score.survived, score.total)

@@ -1,13 +1,14 @@
 import t from 'tap'
-import { readFileSync } from 'node:fs'
 import { mutants, mutationOperators } from '../../services/dbrunner/lib/mutation.ts'
 import type { MutationOperator } from '../../services/dbrunner/lib/mutation.ts'
 import { normaliseQuery, tokenize } from '../../services/dbrunner/lib/normalise.ts'
 import { QueryError } from '../../services/dbrunner/lib/run-errors.ts'
 import { buildImage, loadEngine, runQuery } from '../../services/dbrunner/lib/sql-engine.ts'
-import { seedQuestions } from '../../seeds/catalogue.ts'
+import { readSeedBank, seedSchemaSql } from '../../lib/seed.ts'
 import { table } from './mutation-samples.ts'
 import { seededRandom } from './seeded-random.ts'
+
+const seedQuestions = readSeedBank().questions
 
 const of = (answer: string, operator: MutationOperator) => mutants(answer).filter(m => m.operator === operator).map(m => m.query)
 
@@ -147,7 +148,7 @@ t.test('every mutant of every seed answer runs, or fails with a clean error', as
   let ran = 0
   let failed = 0
   for (const question of seedQuestions) {
-    if (!images.has(question.schema_id)) images.set(question.schema_id, buildImage(readFileSync(new URL(`../../seeds/schemas/${question.schema_id}.sql`, import.meta.url), 'utf8')))
+    if (!images.has(question.schema_id)) images.set(question.schema_id, buildImage(seedSchemaSql(question.schema_id)))
     const image = images.get(question.schema_id)!
     const list = mutants(question.answer)
     t.ok(list.length > 0, question.title)

@@ -49,6 +49,8 @@ export const publicOperations: PublicOperation[] = [
   op('GET', '/questions/:id', ['read:question'], 'Get a question'),
   op('GET', '/questions/:id/solution', ['read:question', 'read:solution'], 'Get the reference solution of a question'),
   op('GET', '/questions/:id/statistics', ['read:question'], 'Get the answer statistics of a question'),
+  op('GET', '/categories', ['read:question'], 'List the question types and how many questions each has'),
+  op('GET', '/leaderboard', ['read:question'], 'Get the leaderboard of a period'),
 
   op('POST', '/challenges', ['challenge'], 'Submit an answer to a question', { limit: 'runs' }),
   op('GET', '/challenges/:id', ['challenge'], 'Get the result of a submitted answer'),
@@ -73,9 +75,12 @@ export const publicOperations: PublicOperation[] = [
   op('GET', '/questions/:id/mistakes', ['write:resource'], 'Get the mistake clusters of a question'),
   op('GET', '/questions/:id/quality', ['write:resource'], 'Get the quality report of a question'),
   op('POST', '/questions/:id/datasets/generate', ['write:resource'], 'Propose hidden datasets for a question'),
+  op('GET', '/bank', ['write:resource'], 'Export the catalogue as a question bank'),
+  op('POST', '/bank', ['write:resource'], 'Import a question bank'),
 
   op('GET', '/me', [], 'Get the signed-in user'),
-  op('GET', '/me/submissions', [], "List the signed-in user's submissions")
+  op('GET', '/me/submissions', [], "List the signed-in user's submissions"),
+  op('GET', '/me/points', [], "List the signed-in user's points ledger")
 ]
 
 /** The OpenAPI form of a Fastify path: '/questions/:id' -> '/questions/{id}'. */

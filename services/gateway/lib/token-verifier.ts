@@ -8,6 +8,7 @@ import fastifyUserModule from 'fastify-user'
 import type { FastifyUserPluginOptions, JWTOptions } from 'fastify-user'
 import type { KeySource } from './jwks-key-source.ts'
 import { TokenRejectedError } from './token-rejection.ts'
+import { cleanDisplayName } from '../../../lib/identity-headers.ts'
 
 export { TokenRejectedError, type TokenProblem } from './token-rejection.ts'
 export {
@@ -29,6 +30,8 @@ export const defaultClockToleranceSec = 30
 export interface VerifiedIdentity {
   id: string
   scopes: string[]
+  /** a name to show others: the `name` claim, else `username`; absent when neither fits (never `email`) */
+  name?: string
 }
 
 export function logtoIssuer (logtoDomain: string): string {
@@ -167,6 +170,7 @@ export async function registerTokenVerifier (app: FastifyInstance, options: Toke
     if (!scopes.every(part => scopeTokenPattern.test(part))) {
       throw new TokenRejectedError('invalid', 'the scope claim of the access token is not valid')
     }
-    return { id: sub, scopes }
+    const name = cleanDisplayName(claims.name) ?? cleanDisplayName(claims.username)
+    return name === null ? { id: sub, scopes } : { id: sub, scopes, name }
   }
 }

@@ -3,7 +3,7 @@
 // identity is handed to the internal services in x-playground-* headers,
 // which clients can never set.
 import fp from 'fastify-plugin'
-import { identityHeaderPrefix, userHeader } from '../../../lib/identity-headers.ts'
+import { encodeDisplayName, identityHeaderPrefix, nameHeader, userHeader } from '../../../lib/identity-headers.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import { ConfigError, type Config } from '../../../lib/config.ts'
 import type { PublicOperation } from '../lib/scopes.ts'
@@ -45,7 +45,7 @@ declare module 'fastify' {
   }
 }
 
-export { identityHeaderPrefix, userHeader }
+export { identityHeaderPrefix, nameHeader, userHeader }
 const realm = 'playground'
 
 interface ResolvedSettings {
@@ -176,6 +176,7 @@ async function auth (app: FastifyInstance, options: AuthPluginOptions) {
     }
 
     setHeader(request, userHeader, identity.id)
+    if (identity.name !== undefined) setHeader(request, nameHeader, encodeDisplayName(identity.name))
     request.playgroundUser = identity
     // Request logs carry the user from here on.
     request.log = reply.log = request.log.child({ userId: identity.id })

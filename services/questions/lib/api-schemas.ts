@@ -122,7 +122,7 @@ export const savedQuestionSchema = {
 
 const url = { type: 'string', maxLength: 2000, pattern: '^https?://\\S+$' } as const
 
-const questionFields = {
+export const questionFields = {
   schema_id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
   type: { type: 'string', minLength: 1, maxLength: 100 },
   difficulty: { type: 'string', enum: difficulties },
@@ -158,7 +158,7 @@ export const questionPatchBody = {
   minProperties: 1
 } as const
 
-const schemaFields = {
+export const schemaFields = {
   description: { type: 'string', maxLength: 20000 },
   initial_sql: { type: 'string', minLength: 1, maxLength: 1048576 },
   picture: { anyOf: [url, { type: 'null' }] }

@@ -17,8 +17,8 @@ export interface ChallengeDeps {
   comparesPerQuestionHour: number
   runner: Pick<RunnerClient, 'run' | 'grade'>
   recordSubmission: (submission: SubmissionInput) => Promise<unknown>
-  /** makes sure the user's row exists (new users get their welcome points) */
-  ensureUser: (userId: string) => Promise<void>
+  /** makes sure the user's row exists (new users get their welcome points) and keeps their latest display name */
+  ensureUser: (userId: string, displayName?: string | null) => Promise<void>
   log: { error: (obj: object, msg: string) => void }
 }
 
@@ -46,12 +46,12 @@ function refusal (deps: ChallengeDeps, error: unknown, questionId: string): unkn
     : 'this question\'s reference answer does not run; the teachers have been told')
 }
 
-export async function createChallenge (deps: ChallengeDeps, input: { questionId: string, query: string, userId: string }): Promise<string> {
+export async function createChallenge (deps: ChallengeDeps, input: { questionId: string, query: string, userId: string, displayName?: string | null }): Promise<string> {
   if (input.query.trim() === '') throw new HttpError(400, 'query: must not be empty')
   const question = await questionForRun(deps, input.questionId)
   const run = await withQuestion(input.questionId, 'run', () => deps.runner.run({ database: question.schemaSql, query: input.query, owner: ownerOf(input.userId) }))
     .catch(error => { throw refusal(deps, error, input.questionId) })
-  await deps.ensureUser(input.userId)
+  await deps.ensureUser(input.userId, input.displayName)
   await deps.store.save({ userId: input.userId, questionId: input.questionId, inputHash: run.input_hash, query: input.query })
   return encodeChallengeId({ questionId: input.questionId, inputHash: run.input_hash })
 }

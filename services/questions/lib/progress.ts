@@ -16,9 +16,19 @@ export interface PointRules {
 
 const CHECK_VIOLATION = '23514'
 
-export async function ensureUser (db: Database, sql: Sql, userId: string, rules: PointRules): Promise<void> {
+/**
+ * Makes sure the user's row exists (a new user gets the welcome points).
+ * With a display name (null: the token had none), the row keeps the latest
+ * one; without (undefined), the stored name is left as it is.
+ */
+export async function ensureUser (db: Database, sql: Sql, userId: string, rules: PointRules, displayName?: string | null): Promise<void> {
   const welcomed = await db.tx(async tx => {
-    const created = await tx.query(sql`INSERT INTO users (id) VALUES (${userId}) ON CONFLICT (id) DO NOTHING RETURNING id`)
+    const created = displayName === undefined
+      ? await tx.query(sql`INSERT INTO users (id) VALUES (${userId}) ON CONFLICT (id) DO NOTHING RETURNING id`)
+      : (await tx.query(sql`
+          INSERT INTO users (id, display_name) VALUES (${userId}, ${displayName})
+          ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name WHERE users.display_name IS DISTINCT FROM EXCLUDED.display_name
+          RETURNING (xmax = 0) AS inserted`)).filter(row => row.inserted === true)
     if (created.length > 0 && rules.startingPoints !== 0) {
       await tx.query(sql`INSERT INTO point_ledger (user_id, amount, reason) VALUES (${userId}, ${rules.startingPoints}, 'welcome')`)
       return true
@@ -30,8 +40,8 @@ export async function ensureUser (db: Database, sql: Sql, userId: string, rules:
 
 // Debits the solution's cost the first time this user opens it; later opens
 // are free. Too few points: 402, and nothing is debited.
-export async function payForSolution (db: Database, sql: Sql, userId: string, questionId: string, rules: PointRules): Promise<{ charged: number }> {
-  await ensureUser(db, sql, userId, rules)
+export async function payForSolution (db: Database, sql: Sql, userId: string, questionId: string, rules: PointRules, displayName?: string | null): Promise<{ charged: number }> {
+  await ensureUser(db, sql, userId, rules, displayName)
   const refuse = async () => {
     const [user] = await db.query(sql`SELECT points FROM users WHERE id = ${userId}`)
     return new HttpError(402, `not enough points: opening this solution costs ${rules.solutionCost} points and you have ${user?.points ?? 0}`)
@@ -71,7 +81,9 @@ export interface SubmissionInput {
   actualRow?: (string | null)[] | null
 }
 
-// Records a graded attempt; the first correct one awards the question's points.
+// Records a graded attempt; the first correct one awards the question's
+// points. That award is a ledger row even when it is worth 0 points: the
+// leaderboard counts solves from the ledger.
 export async function recordSubmission (db: Database, sql: Sql, input: SubmissionInput, rules: PointRules): Promise<{ id: string, awarded: number }> {
   await ensureUser(db, sql, input.userId, rules)
   const recorded = await db.tx(async tx => {
@@ -84,7 +96,7 @@ export async function recordSubmission (db: Database, sql: Sql, input: Submissio
       RETURNING id`)
     let awarded = 0
     const amount = rules.byDifficulty[String(question.difficulty)] ?? 0
-    if (input.same && amount > 0) {
+    if (input.same) {
       const rows = await tx.query(sql`
         INSERT INTO point_ledger (user_id, amount, reason, question_id)
         VALUES (${input.userId}, ${amount}, 'solved', ${input.questionId})
@@ -100,8 +112,8 @@ export async function recordSubmission (db: Database, sql: Sql, input: Submissio
   return recorded
 }
 
-export async function profile (db: Database, sql: Sql, userId: string, rules: PointRules) {
-  await ensureUser(db, sql, userId, rules)
+export async function profile (db: Database, sql: Sql, userId: string, rules: PointRules, displayName?: string | null) {
+  await ensureUser(db, sql, userId, rules, displayName)
   const [row] = await db.query(sql`
     SELECT u.points,
       (SELECT count(DISTINCT question_id) FROM submissions WHERE user_id = u.id AND same) AS solved,
@@ -121,6 +133,21 @@ export async function listSubmissions (db: Database, sql: Sql, userId: string, o
     query: String(row.query),
     same: Boolean(row.same),
     reason: row.reason === null ? null : String(row.reason),
+    created_at: new Date(row.created_at as string).toISOString()
+  }))
+}
+
+/** The user's ledger, newest first: every change of their points and why. */
+export async function pointHistory (db: Database, sql: Sql, userId: string, options: { limit: number, offset: number }) {
+  const rows = await db.query(sql`
+    SELECT amount, reason, question_id, created_at FROM point_ledger
+    WHERE user_id = ${userId}
+    ORDER BY created_at DESC, id DESC LIMIT ${options.limit} OFFSET ${options.offset}`)
+  return rows.map(row => ({
+    amount: Number(row.amount),
+    // The database's CHECK allows only these.
+    reason: String(row.reason) as 'welcome' | 'solved' | 'solution',
+    question_id: row.question_id === null ? null : String(row.question_id),
     created_at: new Date(row.created_at as string).toISOString()
   }))
 }

@@ -17,18 +17,19 @@ const SWEEP_EVERY_MS = 10 * 60_000
 async function challenges (app: FastifyInstance) {
   const { db, sql } = app.database
   const store = createChallengeStore(app.database)
-  // Users seen by this process already have their row.
-  const knownUsers = new Set<string>()
+  // Users seen by this process already have their row, with the name last
+  // stored here; a changed name (a new one, or back to an old one) is stored again.
+  const knownUsers = new Map<string, string | null>()
   app.decorate('challenges', {
     store,
     comparesPerQuestionHour: app.settings.COMPARES_PER_QUESTION_HOUR,
     runner: app.runner,
     recordSubmission: submission => recordSubmission(db, sql, submission, app.pointRules),
-    ensureUser: async userId => {
-      if (knownUsers.has(userId)) return
-      await ensureUser(db, sql, userId, app.pointRules)
+    ensureUser: async (userId, displayName = null) => {
+      if (knownUsers.has(userId) && knownUsers.get(userId) === displayName) return
+      await ensureUser(db, sql, userId, app.pointRules, displayName)
       if (knownUsers.size > 100_000) knownUsers.clear()
-      knownUsers.add(userId)
+      knownUsers.set(userId, displayName)
     },
     log: app.log
   } satisfies ChallengeDeps)

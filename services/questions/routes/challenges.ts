@@ -3,7 +3,7 @@ import { queryResultSchema, verdictSchema } from '../../dbrunner/lib/api-schemas
 import { errorSchema } from '../lib/api-schemas.ts'
 import { compareChallenge, createChallenge, readChallenge } from '../lib/challenges.ts'
 import { requireUser } from '../lib/current-user.ts'
-import { userIdOf } from '../../../lib/identity-headers.ts'
+import { displayNameOf, userIdOf } from '../../../lib/identity-headers.ts'
 
 const errorResponses = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 422: errorSchema, 429: errorSchema, 500: errorSchema, 503: errorSchema } as const
 
@@ -36,7 +36,9 @@ const challengeRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       response: { 200: { type: 'object', properties: { challengeID: { type: 'string' } }, required: ['challengeID'] }, ...errorResponses }
     }
   }, async request => ({
-    challengeID: await createChallenge(app.challenges, { questionId: request.body.questionID, query: request.body.query, userId: requireUser(request) })
+    challengeID: await createChallenge(app.challenges, {
+      questionId: request.body.questionID, query: request.body.query, userId: requireUser(request), displayName: displayNameOf(request.headers)
+    })
   }))
 
   app.get('/challenges/:id', {

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-js
 import { requireUser } from '../lib/current-user.ts'
 import { errorResponses, idParams, numericId, pageOf, paging } from '../lib/api-schemas.ts'
 import { mistakeClusters } from '../lib/mistakes.ts'
-import { listSubmissions, profile, questionStatistics } from '../lib/progress.ts'
+import { listSubmissions, pointHistory, profile, questionStatistics } from '../lib/progress.ts'
+import { displayNameOf } from '../../../lib/identity-headers.ts'
 
 const submissionSchema = {
   type: 'object',
@@ -34,7 +35,39 @@ const progressRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
         ...errorResponses
       }
     }
-  }, async request => profile(db, sql, requireUser(request), rules))
+  }, async request => profile(db, sql, requireUser(request), rules, displayNameOf(request.headers)))
+
+  app.get('/me/points', {
+    schema: {
+      summary: 'The signed-in user\'s points ledger, newest first',
+      description: 'Every change of the user\'s points and why: `welcome` (the starting points), `solved` (the first correct answer to a question), ' +
+        '`solution` (opening a solution, negative). The balance (GET /me) is their sum. `question_id` is null for the welcome points, and when the question was deleted since.',
+      tags: ['Progress'],
+      querystring: paging,
+      response: {
+        200: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              amount: { type: 'integer' },
+              reason: { type: 'string', enum: ['welcome', 'solved', 'solution'] },
+              question_id: { type: ['string', 'null'] },
+              created_at: { type: 'string', format: 'date-time' }
+            },
+            required: ['amount', 'reason', 'question_id', 'created_at'],
+            additionalProperties: false
+          }
+        },
+        ...errorResponses
+      }
+    }
+  }, async request => {
+    const userId = requireUser(request)
+    // A new user's first look shows their welcome points.
+    await app.challenges.ensureUser(userId, displayNameOf(request.headers))
+    return pointHistory(db, sql, userId, pageOf(request.query))
+  })
 
   app.get('/me/submissions', {
     schema: {

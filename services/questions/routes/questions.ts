@@ -4,13 +4,15 @@ import {
   teacherQuestion, teacherQuestionFields, type QuestionRecord
 } from '../lib/api-shapes.ts'
 import {
-  errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, pageOf, paging, questionDetailSchema, questionPatchBody, questionSchema, savedQuestionSchema, solutionSchema
+  difficulties, errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, pageOf, paging, questionDetailSchema, questionPatchBody, questionSchema, savedQuestionSchema, solutionSchema
 } from '../lib/api-schemas.ts'
 import { gradingOf } from '../lib/api-shapes.ts'
 import { proposeDatasets, selfTest } from '../lib/question-quality.ts'
 import { HttpError } from '../../../lib/http-error.ts'
 import { payForSolution } from '../lib/progress.ts'
 import { requireUser, runOwner } from '../lib/current-user.ts'
+import { displayNameOf } from '../../../lib/identity-headers.ts'
+import { questionCategories } from '../lib/categories.ts'
 
 const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   const { question: questions, schema: schemas } = app.platformatic.entities
@@ -32,18 +34,48 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     config: { sharedRead: true },
     schema: {
       summary: 'List questions',
+      description: 'Ordered by id; optionally only the questions of one type (see GET /categories) and/or one difficulty.',
       tags: ['Questions'],
-      querystring: paging,
+      querystring: {
+        ...paging,
+        properties: {
+          ...paging.properties,
+          type: { type: 'string', minLength: 1, maxLength: 100, description: 'Only questions of this type, e.g. `joins`' },
+          difficulty: { type: 'string', enum: difficulties, description: 'Only questions of this difficulty' }
+        }
+      },
       response: { 200: { type: 'array', items: questionSchema }, ...errorResponses }
     }
   }, async request => {
+    const { type, difficulty } = request.query
     const found = await questions.find({
       fields: [...studentQuestionFields],
+      where: { ...(type === undefined ? {} : { type: { eq: type } }), ...(difficulty === undefined ? {} : { difficulty: { eq: difficulty } }) },
       orderBy: [{ field: 'id', direction: 'asc' }],
       ...pageOf(request.query)
     })
     return found.map(studentQuestion)
   })
+
+  app.get('/categories', {
+    schema: {
+      summary: 'The question types, with how many questions each has',
+      description: 'Sorted by type. A type is what GET /questions?type= filters on.',
+      tags: ['Questions'],
+      response: {
+        200: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { type: { type: 'string', examples: ['joins'] }, count: { type: 'integer', examples: [3] } },
+            required: ['type', 'count'],
+            additionalProperties: false
+          }
+        },
+        ...errorResponses
+      }
+    }
+  }, async () => questionCategories(db, sql))
 
   app.get('/questions/:id', {
     config: { sharedRead: true },
@@ -68,7 +100,7 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     const userId = requireUser(request)
     const question = await findQuestion(id, solutionFields)
     // The first look costs points; a 402 leaves the balance untouched.
-    await payForSolution(db, sql, userId, id, app.pointRules)
+    await payForSolution(db, sql, userId, id, app.pointRules, displayNameOf(request.headers))
     return questionSolution(question)
   })
 

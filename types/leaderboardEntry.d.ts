@@ -1,0 +1,13 @@
+/**
+ * LeaderboardEntry
+ * A LeaderboardEntry
+ */
+export interface LeaderboardEntry {
+  period?: string;
+  starts?: string;
+  userId?: string;
+  points: number;
+  pointsReachedAt: string;
+  solved: number;
+  solvedReachedAt: string;
+}
