@@ -126,7 +126,7 @@ type Row = [string, string, Measure, string]
 
 export function leaderboardRows (result: Record<string, any>): Row[] {
   return [
-    ['7. GET /leaderboard, 10,000 learners', 'through the gateway', result.gateway, `gateway/direct ${result.ratio_gateway_to_direct}, gateway/raw ${result.ratio_gateway_to_raw}; ${result.data.ledger_rows} solves`],
+    ['8. GET /leaderboard, 10,000 learners', 'through the gateway', result.gateway, `gateway/direct ${result.ratio_gateway_to_direct}, gateway/raw ${result.ratio_gateway_to_raw}; ${result.data.ledger_rows} solves`],
     ['', 'questions service alone (HTTP)', result.direct, ''],
     ['', 'same SQL, bare pg', result.raw_pg, ''],
     ['   deep page (offset 5,000, 100 rows)', 'through the gateway', result.deep_page.gateway, ''],
