@@ -18,15 +18,17 @@ export async function proposeDatasets (runSql: RunSql, input: QualityInput, opti
   const copy = hidden.some(result => !same(result, visible)) ? null : copyOfResult(visible)
   // A constant answer is its own copy: nothing to tell apart.
   const copied = copy !== null && normaliseQuery(copy) !== normaliseQuery(input.answer) ? copy : null
-  return generateDatasets({
-    database: input.database,
-    answer: input.answer,
-    targets: [...(copied === null ? [] : [copied]), ...survivors.map(survivor => survivor.query)],
-    runSql,
-    same,
-    maxDatasets: options.maxDatasets ?? 5,
-    timeBudgetMs: options.timeBudgetMs ?? 8000
-  })
+  const maxDatasets = options.maxDatasets ?? 5
+  const timeBudgetMs = options.timeBudgetMs ?? 8000
+  const generate = (targets: string[], budgetMs: number, max: number) =>
+    generateDatasets({ database: input.database, answer: input.answer, targets, runSql, same, maxDatasets: max, timeBudgetMs: budgetMs })
+  const proposals = await generate([...(copied === null ? [] : [copied]), ...survivors.map(survivor => survivor.query)], timeBudgetMs, maxDatasets)
+  if (copied === null || maxDatasets <= 0 || proposals.some(proposal => proposal.kills.includes(copied))) return proposals
+  // The copy must be caught whatever else is: a search for it alone ends at
+  // the first dataset on which the answer's result changes, so a few runs
+  // suffice even on a loaded machine where the full search ran out of time.
+  const [forCopy] = await generate([copied], Math.max(timeBudgetMs, 5000), 1)
+  return forCopy === undefined ? proposals : [forCopy, ...proposals].slice(0, maxDatasets)
 }
 
 const literal = (cell: string | null) => cell === null ? 'NULL' : `'${cell.replaceAll("'", "''")}'`
