@@ -1,9 +1,11 @@
 // The runner under a flood, with the real engine and the production
 // defaults: owners looping runaway queries (each within its limits) do not
 // hold back another owner's fresh runs. The property asserted is the order:
-// the fresh owner's job starts on the first worker that comes free after it
-// was submitted, before any job of the flooders. Latencies are reported (as
-// comments), not asserted: speed is the benchmark's business.
+// while the fresh owner's job waits, no flooder that used more runner time
+// lately starts before it (on a quiet machine, none starts at all; on a
+// loaded one the fresh owner's own runs cost more and a flooder that has
+// had only a runaway or two may rightly go first). Latencies are reported
+// (as comments), not asserted: speed is the benchmark's business.
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ExecutionPool } from '../../services/dbrunner/lib/execution-pool.ts'
@@ -22,7 +24,16 @@ const percentile = (values: number[], p: number) => {
 for (const flooders of [1, 8]) {
   t.test(`${flooders} owner(s) looping runaway queries, and a fresh owner`, async t => {
     const starts: string[] = []
-    const pool = new ExecutionPool({ size: 4, onJobStart: owner => { starts.push(owner) } })
+    let freshWaiting = false
+    const overtakes: string[] = []
+    const pool: ExecutionPool = new ExecutionPool({
+      size: 4,
+      onJobStart: owner => {
+        starts.push(owner)
+        if (owner === 'fresh') freshWaiting = false
+        else if (freshWaiting && pool.spentMs(owner) > pool.spentMs('fresh')) overtakes.push(`${owner} (${pool.spentMs(owner)} ms) before fresh (${pool.spentMs('fresh')} ms)`)
+      }
+    })
     let stop = false
     t.teardown(() => {
       stop = true
@@ -58,6 +69,7 @@ for (const flooders of [1, 8]) {
       const settledBefore = settled
       let settledAtStart = -1
       const begin = performance.now()
+      freshWaiting = true
       const run = pool.run({ schemaKey: 'fresh', initialSql: SCHEMA, query: `SELECT count(*) + ${i} FROM t`, owner: 'fresh' })
       if (!starts.slice(before).includes('fresh')) waited++
       const watch = setInterval(() => { if (settledAtStart === -1 && starts.slice(before).includes('fresh')) settledAtStart = settled }, 1)
@@ -71,7 +83,8 @@ for (const flooders of [1, 8]) {
     }
     stop = true
 
-    t.same(flooderStartsFirst, Array(FRESH_RUNS).fill(0), 'no flooder job ever started while a fresh job waited')
+    t.same(overtakes, [], 'no flooder that used more runner time started while a fresh job waited')
+    t.comment(`flooder jobs started while a fresh job waited: ${flooderStartsFirst.map(n => Math.max(0, n)).reduce((a, b) => a + b, 0)}`)
     if (flooders * 1 >= 4) t.ok(waited > 0, `the flood kept every worker busy (${waited} of ${FRESH_RUNS} fresh runs had to wait)`)
     t.comment(`fresh runs with ${flooders} flooder(s): p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms; waited ${waited}/${FRESH_RUNS}; runaways ended while one waited: max ${Math.max(...runawaysEnded)}`)
     t.comment(`pool: ${JSON.stringify(pool.stats())}`)

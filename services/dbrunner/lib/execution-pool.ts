@@ -152,6 +152,11 @@ export class ExecutionPool {
     return this.#workers.ready()
   }
 
+  /** The owner's runner time in the budget's window, in ms: who goes first when workers are scarce. */
+  spentMs (owner: string): number {
+    return this.#budget.spentMs(owner)
+  }
+
   stats (): PoolStats {
     const wasmBytes = this.#workers.wasmBytes
     return {
