@@ -9,6 +9,9 @@ export interface Question {
   createdAt?: string | null;
   description: string;
   difficulty: string;
+  equivalentMutants?: {
+    [name: string]: any;
+  } | null;
   numericTolerance?: number | null;
   rowOrder?: string | null;
   schemaId: string;

@@ -31,7 +31,7 @@ t.test('question banks', async t => {
     t.same(seeded.schemas.map(schema => schema.id), ['library', 'school', 'shop'])
     t.equal(seeded.questions.length, 16)
     t.same(seeded.questions.map(question => question.id), seeded.questions.map((_, i) => String(i + 1)), 'in id order')
-    t.same(Object.keys(seeded.questions[0]), ['id', 'schema_id', 'type', 'difficulty', 'title', 'description', 'answer', 'solution_video', 'grading', 'datasets'])
+    t.same(Object.keys(seeded.questions[0]), ['id', 'schema_id', 'type', 'difficulty', 'title', 'description', 'answer', 'solution_video', 'grading', 'equivalent_mutants', 'datasets'])
     t.match(seeded.questions[0], { answer: /SELECT/, grading: { row_order: 'auto', column_names: 'ignore', numeric_tolerance: null }, datasets: [/INSERT INTO/, /INSERT INTO/] })
     t.match(seeded.schemas[2], { id: 'shop', initial_sql: /CREATE TABLE customers/ })
   })
@@ -43,7 +43,7 @@ t.test('question banks', async t => {
     t.same(again.body.created, { schemas: [], questions: [], datasets: [] })
     t.same(again.body.updated, { schemas: [], questions: [], datasets: [] })
     t.equal(again.body.unchanged.questions.length, 16)
-    t.equal(again.body.unchanged.datasets.length, 32)
+    t.equal(again.body.unchanged.datasets.length, 37)
     t.same(again.body.conflicts, [])
     t.same(await counts(), before, 'no row written, none touched')
 
@@ -60,7 +60,7 @@ t.test('question banks', async t => {
     t.equal(imported.status, 200)
     t.match(imported.body, { dry_run: false, created: { schemas: ['library', 'school', 'shop'] } })
     t.equal(imported.body.created.questions.length, 16)
-    t.equal(imported.body.created.datasets.length, 32)
+    t.equal(imported.body.created.datasets.length, 37)
     t.same((await call('GET', '/bank')).body, seeded, 'the same catalogue')
     const created = await call('POST', '/questions', { schema_id: 'shop', type: 'filtering', difficulty: 'easy', title: 'Later', description: 'd', answer: 'SELECT name FROM products' })
     t.equal(created.status, 201)
@@ -99,29 +99,33 @@ t.test('question banks', async t => {
     bank.questions[1].title = 'The three dearest products'
     bank.questions[2].datasets = bank.questions[2].datasets.slice(0, 1)
     bank.schemas[0].description = 'A library'
+    t.equal((bank.questions[3].equivalent_mutants as unknown[]).length, 1, 'question 4 has a mutant judged equivalent')
+    bank.questions[3].equivalent_mutants = []
     bank.questions.push({ ...copy(seeded.questions[0]), id: '700', title: 'New one' })
     const refused = await call('POST', '/bank', bank)
     t.equal(refused.status, 409)
-    t.match(refused.body.message, /^3 conflicts: schema library \(description\); question 2 \(title\); question 3 \(datasets\) differ/)
+    t.match(refused.body.message, /^4 conflicts: schema library \(description\); question 2 \(title\); question 3 \(datasets\); question 4 \(equivalent_mutants\) differ/)
     t.same(refused.body.conflicts, [
       { kind: 'schema', id: 'library', fields: ['description'] },
       { kind: 'question', id: '2', fields: ['title'] },
-      { kind: 'question', id: '3', fields: ['datasets'] }
+      { kind: 'question', id: '3', fields: ['datasets'] },
+      { kind: 'question', id: '4', fields: ['equivalent_mutants'] }
     ])
     t.same(refused.body.created.questions, ['700'], 'the report says what the import would have done')
     t.same(await counts(), before, 'nothing was written, not even the new question')
-    t.match(await call('POST', '/bank?dry_run=true', bank), { status: 200, body: { dry_run: true, conflicts: [{ id: 'library' }, { id: '2' }, { id: '3' }] } }, 'a dry run reports them')
+    t.match(await call('POST', '/bank?dry_run=true', bank), { status: 200, body: { dry_run: true, conflicts: [{ id: 'library' }, { id: '2' }, { id: '3' }, { id: '4' }] } }, 'a dry run reports them')
 
     const replaced = await call('POST', '/bank?mode=replace', bank)
     t.equal(replaced.status, 200)
     t.match(replaced.body, {
       mode: 'replace',
       created: { schemas: [], questions: ['700'], datasets: ['700/1', '700/2'] },
-      updated: { schemas: ['library'], questions: ['2'], datasets: [] },
+      updated: { schemas: ['library'], questions: ['2', '4'], datasets: [] },
       deleted: { datasets: ['3/2'] },
       conflicts: []
     })
     t.equal((await call('GET', '/questions/2')).body.title, 'The three dearest products')
+    t.same((await call('GET', '/questions/4/full')).body.equivalent_mutants, [], 'the judgement was replaced too')
     t.equal((await call('GET', '/questions/3/datasets')).body.length, 1)
     t.equal((await call('GET', '/schemas/library')).body.description, 'A library')
     t.match(await call('POST', '/bank', bank), { status: 200, body: { created: { questions: [] }, updated: { questions: [] }, conflicts: [] } }, 'and then it is unchanged')

@@ -62,6 +62,39 @@ t.test('quality of questions', async t => {
     t.equal(after.datasets, proposed.body.datasets.length)
   })
 
+  t.test('survivors a teacher judges equivalent leave the score, with their reason; students never see them', async t => {
+    // Question 9 (loans per member) on its visible data alone, without the
+    // seeds' judgements: every join mutant of a NOT NULL foreign key survives.
+    await withClient(databaseUrl, client => client.query('DELETE FROM hidden_datasets WHERE question_id = 9'))
+    const before = (await questions.call('PATCH', '/questions/9', { equivalent_mutants: [] }, teacher)).body.quality
+    t.equal(before.mutants.equivalent, 0)
+    const [first, second] = before.survivors as { operator: string, query: string }[]
+    t.ok(first !== undefined && second !== undefined, 'two survivors to judge')
+    // Spacing and keyword case do not matter when matching a judgement.
+    const judged = [{ query: first!.query.replace('SELECT', 'select').replace(' FROM ', '\n  from ').replaceAll(' ', '  '), reason: 'the same rows on any data the constraints allow' }]
+    const saved = await questions.call('PATCH', '/questions/9', { equivalent_mutants: judged }, teacher)
+    t.equal(saved.status, 200, saved.raw)
+    t.same(saved.body.equivalent_mutants, judged, 'the judgement is stored as given')
+    t.same(saved.body.quality.equivalent, [{ ...first, reason: judged[0]!.reason }], 'the report lists it with its reason')
+    t.notOk(saved.body.quality.survivors.some((survivor: { query: string }) => survivor.query === first!.query), 'and no longer among the survivors')
+    t.equal(saved.body.quality.mutants.equivalent, 1)
+    t.equal(saved.body.quality.mutants.survived, before.mutants.survived - 1)
+    const { total, killed } = before.mutants
+    t.equal(saved.body.quality.mutants.score, Math.round(killed / (total - 1) * 1000) / 1000, 'the score counts the other mutants only')
+    t.same((await questions.call('GET', '/questions/9/quality', undefined, teacher)).body, saved.body.quality, 'asked again, the same')
+
+    const student = await questions.call('GET', '/questions/9', undefined, { 'x-playground-user': 'student' })
+    t.equal(student.status, 200)
+    t.notOk('equivalent_mutants' in student.body, 'a student does not see the judged mutants (they are near the answer)')
+
+    const bad = await questions.call('PATCH', '/questions/9', { equivalent_mutants: [{ query: second!.query }] }, teacher)
+    t.equal(bad.status, 400, 'a judgement needs a reason')
+    t.match(bad.body.message, /reason/)
+    const cleared = await questions.call('PATCH', '/questions/9', { equivalent_mutants: [] }, teacher)
+    t.same(cleared.body.quality.equivalent, [])
+    t.same(cleared.body.quality.mutants, before.mutants, 'cleared: the score as before')
+  })
+
   t.test('a dataset that breaks the answer is refused, naming it', async t => {
     const broken = await questions.call('POST', '/questions/2/datasets', { initial_sql: 'CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT, email TEXT, city TEXT); CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT, category TEXT, price TEXT); CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, ordered_at TEXT, status TEXT); CREATE TABLE order_items (order_id INTEGER, product_id INTEGER, quantity INTEGER)' }, teacher)
     t.equal(broken.status, 400, broken.raw)

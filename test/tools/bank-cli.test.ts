@@ -50,19 +50,19 @@ t.test('export, then import into an empty database: the same catalogue', async t
   t.match(dry.stderr, /applied migrations/, 'an empty database is migrated first')
   t.match(dry.stderr, /question 16: self-test passed/, 'every question is self-tested, a line each')
   t.match(dry.stderr, /would be: question 16: created/)
-  t.match(dry.stderr, /dry run, nothing written: would create 3 schemas, 16 questions, 32 hidden datasets/)
+  t.match(dry.stderr, /dry run, nothing written: would create 3 schemas, 16 questions, 37 hidden datasets/)
   t.same(await countsOf(target), { schemas: 0, questions: 0, datasets: 0 }, 'the dry run wrote nothing')
 
   const imported = await bank(target, 'import', join(dir, 'bank.json'))
   t.equal(imported.code, 0, imported.stderr)
   t.match(imported.stderr, /hidden dataset 16\/2: created/)
-  t.match(imported.stderr, /created 3 schemas, 16 questions, 32 hidden datasets/)
+  t.match(imported.stderr, /created 3 schemas, 16 questions, 37 hidden datasets/)
   const again = await bank(target, 'export', join(dir, 'again.json'))
   t.equal(again.code, 0, again.stderr)
   t.equal(await readFile(join(dir, 'again.json'), 'utf8'), file, 'the imported catalogue exports the same')
 
   const twice = await bank(target, 'import', join(dir, 'bank.json'))
-  t.match(twice.stderr, /created 0 schemas, 0 questions, 0 hidden datasets; updated 0 schemas, 0 questions, 0 hidden datasets; unchanged 3 schemas, 16 questions, 32 hidden datasets/)
+  t.match(twice.stderr, /created 0 schemas, 0 questions, 0 hidden datasets; updated 0 schemas, 0 questions, 0 hidden datasets; unchanged 3 schemas, 16 questions, 37 hidden datasets/)
 
   // A conflict: refused (exit 1) unless --replace.
   const changed = JSON.parse(file)

@@ -198,6 +198,22 @@ export const structureReply = {
 } as const
 
 /** A question's SQL, for its quality report and generated datasets. */
+/** Surviving mutants the teacher judged equivalent to the answer: no data can tell them apart. */
+export const equivalentMutantsSchema = {
+  type: 'array',
+  description: 'Mutants of the reference answer judged equivalent to it (no data can tell them apart), each with why: they are left out of the score',
+  maxItems: 100,
+  items: {
+    type: 'object',
+    properties: {
+      query: { type: 'string', minLength: 1, maxLength: 65_536, description: 'The mutant, as the quality report lists it' },
+      reason: { type: 'string', minLength: 1, maxLength: 500, description: 'Why no data can tell it apart' }
+    },
+    required: ['query', 'reason'],
+    additionalProperties: false
+  }
+} as const
+
 export const questionSqlBody = {
   type: 'object',
   properties: {
@@ -205,6 +221,7 @@ export const questionSqlBody = {
     datasets: { type: 'array', items: sql('A hidden dataset: the same tables with other rows'), maxItems: 50, default: [] },
     answer: sql('The reference answer', 65_536),
     settings: gradingSettingsSchema,
+    equivalent_mutants: { ...equivalentMutantsSchema, default: [] },
     owner
   },
   required: ['database', 'answer'],
@@ -232,24 +249,35 @@ export const qualityReportSchema = {
       properties: {
         total: { type: 'integer' },
         killed: { type: 'integer' },
-        survived: { type: 'integer' },
-        score: { type: 'number', description: 'killed / total (1 when there is no mutant)' }
+        survived: { type: 'integer', description: 'Mutants no dataset tells apart, apart from those judged equivalent' },
+        equivalent: { type: 'integer', description: 'Surviving mutants judged equivalent to the answer' },
+        score: { type: 'number', description: 'killed / (total - equivalent) (1 when there is no other mutant)' }
       },
-      required: ['total', 'killed', 'survived', 'score'],
+      required: ['total', 'killed', 'survived', 'equivalent', 'score'],
       additionalProperties: false
     },
     survivors: {
       type: 'array',
-      description: 'Mutants that no dataset tells apart: wrong answers that would pass, or answers equivalent to the reference',
+      description: 'Mutants that no dataset tells apart: wrong answers that would pass, or answers equivalent to the reference not yet judged so',
       items: {
         type: 'object',
         properties: { operator: { type: 'string' }, query: { type: 'string' } },
         required: ['operator', 'query'],
         additionalProperties: false
       }
+    },
+    equivalent: {
+      type: 'array',
+      description: 'Surviving mutants judged equivalent to the answer, with why',
+      items: {
+        type: 'object',
+        properties: { operator: { type: 'string' }, query: { type: 'string' }, reason: { type: 'string' } },
+        required: ['operator', 'query', 'reason'],
+        additionalProperties: false
+      }
     }
   },
-  required: ['deterministic', 'warnings', 'datasets', 'mutants', 'survivors'],
+  required: ['deterministic', 'warnings', 'datasets', 'mutants', 'survivors', 'equivalent'],
   additionalProperties: false
 } as const
 

@@ -4,7 +4,7 @@ import { generateDatasets, type ProposedDataset } from './dataset-generator.ts'
 import { normaliseQuery } from './normalise.ts'
 import { compareWith, rulesFor } from './grading.ts'
 import { mutationScore } from './mutation-score.ts'
-import { answerResults, type QualityInput } from './quality.ts'
+import { answerResults, judgedSurvivors, type QualityInput } from './quality.ts'
 import type { RunSql } from './sql-runs.ts'
 import type { QueryResult } from './sql-engine.ts'
 
@@ -12,7 +12,8 @@ export async function proposeDatasets (runSql: RunSql, input: QualityInput, opti
   const databases = [input.database, ...input.datasets]
   const [visible, ...hidden] = await answerResults(runSql, databases, input.answer)
   const same = (expected: QueryResult, actual: QueryResult) => compareWith(expected, actual, rulesFor(input.answer, expected.header, input.settings)).same
-  const { survivors } = await mutationScore({ databases, answer: input.answer, runSql, same })
+  // Mutants judged equivalent are not worth a dataset: none can kill them.
+  const { survivors } = judgedSurvivors((await mutationScore({ databases, answer: input.answer, runSql, same })).survivors, input.equivalentMutants)
   // The visible result copied row by row is a wrong answer too: the data
   // must tell it apart (unless the answer gives the same rows everywhere).
   const copy = hidden.some(result => !same(result, visible)) ? null : copyOfResult(visible)

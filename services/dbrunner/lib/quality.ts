@@ -5,15 +5,23 @@ import { tieBreakingVariants } from './answer-ties.ts'
 import { dumpDatabase } from './database-dump.ts'
 import { compareWith, rulesFor, type GradingSettings } from './grading.ts'
 import { mutationScore } from './mutation-score.ts'
+import { normaliseQuery } from './normalise.ts'
 import { RunFailure } from './run-failure.ts'
 import type { RunSql } from './sql-runs.ts'
 import type { QueryResult } from './sql-engine.ts'
+
+export interface EquivalentMutant {
+  query: string
+  reason: string
+}
 
 export interface QualityInput {
   database: string
   datasets: string[]
   answer: string
   settings: GradingSettings
+  /** surviving mutants the teacher judged equivalent to the answer */
+  equivalentMutants?: EquivalentMutant[]
 }
 
 export interface QualityReport {
@@ -22,8 +30,9 @@ export interface QualityReport {
   warnings: string[]
   /** how many hidden datasets the question has */
   datasets: number
-  mutants: { total: number, killed: number, survived: number, score: number }
+  mutants: { total: number, killed: number, survived: number, equivalent: number, score: number }
   survivors: { operator: string, query: string }[]
+  equivalent: { operator: string, query: string, reason: string }[]
 }
 
 const where = (index: number) => index === 0 ? 'the schema' : `hidden dataset ${index}`
@@ -94,11 +103,38 @@ export async function qualityReport (runSql: RunSql, input: QualityInput): Promi
   const problems = await orderProblems(runSql, databases, results, input)
   const same = (expected: QueryResult, actual: QueryResult) => compareWith(expected, actual, rulesFor(input.answer, expected.header, input.settings)).same
   const score = await mutationScore({ databases, answer: input.answer, runSql, same })
+  const { survivors, equivalent } = judgedSurvivors(score.survivors, input.equivalentMutants)
+  const counted = score.total - equivalent.length
   return {
     deterministic: problems.length === 0,
     warnings: [...problems, ...orderWarnings(input.answer, results[0].header, input.settings)],
     datasets: input.datasets.length,
-    mutants: { total: score.total, killed: score.killed, survived: score.survived, score: Math.round(score.score * 1000) / 1000 },
-    survivors: score.survivors
+    mutants: {
+      total: score.total,
+      killed: score.killed,
+      survived: survivors.length,
+      equivalent: equivalent.length,
+      score: counted === 0 ? 1 : Math.round(score.killed / counted * 1000) / 1000
+    },
+    survivors,
+    equivalent
   }
+}
+
+/**
+ * Splits the survivors into those judged equivalent to the answer (matched
+ * as the engine reads them: spacing and keyword case do not matter) and the
+ * rest. A judgement that matches no survivor (the data now kills that
+ * mutant, or the answer changed) counts for nothing.
+ */
+export function judgedSurvivors (survivors: { operator: string, query: string }[], judged: EquivalentMutant[] = []) {
+  const reasons = new Map(judged.map(mutant => [normaliseQuery(mutant.query), mutant.reason]))
+  const equivalent: QualityReport['equivalent'] = []
+  const rest: QualityReport['survivors'] = []
+  for (const survivor of survivors) {
+    const reason = reasons.get(normaliseQuery(survivor.query))
+    if (reason === undefined) rest.push(survivor)
+    else equivalent.push({ ...survivor, reason })
+  }
+  return { survivors: rest, equivalent }
 }

@@ -20,8 +20,8 @@ const qualityRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       response: { 200: qualityReportSchema, ...errorResponses }
     }
   }, async request => {
-    const { database, datasets, answer, settings, owner } = request.body
-    return qualityReport(sqlRuns(app.runs, backgroundOwner(owner)), { database, datasets, answer, settings: { ...defaultGradingSettings, ...settings } })
+    const { database, datasets, answer, settings, owner, equivalent_mutants: equivalentMutants } = request.body
+    return qualityReport(sqlRuns(app.runs, backgroundOwner(owner)), { database, datasets, answer, settings: { ...defaultGradingSettings, ...settings }, equivalentMutants })
   })
 
   app.post('/datasets/generate', {
@@ -34,8 +34,8 @@ const qualityRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       response: { 200: generatedDatasetsSchema, ...errorResponses }
     }
   }, async request => {
-    const { database, datasets, answer, settings, owner, max_datasets: maxDatasets, time_budget_ms: timeBudgetMs } = request.body
-    const question = { database, datasets, answer, settings: { ...defaultGradingSettings, ...settings } }
+    const { database, datasets, answer, settings, owner, equivalent_mutants: equivalentMutants, max_datasets: maxDatasets, time_budget_ms: timeBudgetMs } = request.body
+    const question = { database, datasets, answer, settings: { ...defaultGradingSettings, ...settings }, equivalentMutants }
     return { datasets: await proposeDatasets(sqlRuns(app.runs, backgroundOwner(owner)), question, { maxDatasets, timeBudgetMs }) }
   })
 }

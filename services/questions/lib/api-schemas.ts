@@ -2,7 +2,7 @@
 // serializer and the OpenAPI document at once.
 
 import { errorSchema } from '../../../lib/error-schema.ts'
-import { gradingSettingsSchema, qualityReportSchema } from '../../dbrunner/lib/api-schemas.ts'
+import { equivalentMutantsSchema, gradingSettingsSchema, qualityReportSchema } from '../../dbrunner/lib/api-schemas.ts'
 
 export { qualityReportSchema }
 
@@ -79,9 +79,10 @@ export const fullQuestionSchema = {
   properties: {
     ...questionDetailSchema.properties,
     answer: { type: 'string', description: 'The reference answer (teachers only)' },
-    solution_video: { type: ['string', 'null'] }
+    solution_video: { type: ['string', 'null'] },
+    equivalent_mutants: equivalentMutantsSchema
   },
-  required: [...questionDetailSchema.required, 'answer', 'solution_video']
+  required: [...questionDetailSchema.required, 'answer', 'solution_video', 'equivalent_mutants']
 } as const
 
 export const solutionSchema = {
@@ -129,7 +130,8 @@ export const questionFields = {
   title: { type: 'string', minLength: 1, maxLength: 300 },
   description: { type: 'string', maxLength: 20000 },
   answer: { type: 'string', minLength: 1, maxLength: 65536 },
-  solution_video: { anyOf: [url, { type: 'null' }] }
+  solution_video: { anyOf: [url, { type: 'null' }] },
+  equivalent_mutants: equivalentMutantsSchema
 } as const
 
 // In a change, only the settings given change: no defaults filled in.

@@ -4,6 +4,7 @@
 // SQL cannot slip into them. Records are the generated entity types.
 import type { Question, Schema } from '../../../types/index.d.ts'
 import type { difficulties } from './api-schemas.ts'
+import type { EquivalentMutant } from '../../dbrunner/lib/quality.ts'
 
 export type QuestionRecord = Partial<Question>
 export type SchemaRecord = Partial<Schema>
@@ -12,7 +13,7 @@ export type SchemaRecord = Partial<Schema>
 export const studentQuestionFields = ['id', 'schemaId', 'type', 'difficulty', 'title', 'description', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof Question)[]
 export const gradingFields = ['rowOrder', 'columnNames', 'numericTolerance'] as const satisfies readonly (keyof Question)[]
 export const questionDetailFields = [...studentQuestionFields, ...gradingFields] as const
-export const teacherQuestionFields = [...questionDetailFields, 'answer', 'solutionVideo'] as const satisfies readonly (keyof Question)[]
+export const teacherQuestionFields = [...questionDetailFields, 'answer', 'solutionVideo', 'equivalentMutants'] as const satisfies readonly (keyof Question)[]
 export const solutionFields = ['id', 'solutionVideo'] as const satisfies readonly (keyof Question)[]
 export const studentSchemaFields = ['id', 'picture', 'description', 'createdAt', 'updatedAt'] as const satisfies readonly (keyof Schema)[]
 export const teacherSchemaFields = [...studentSchemaFields, 'initialSql'] as const satisfies readonly (keyof Schema)[]
@@ -49,11 +50,18 @@ export function questionDetail (record: QuestionRecord) {
   return { ...studentQuestion(record), grading: gradingOf(record) }
 }
 
+/** The mutants a teacher judged equivalent to the answer (a JSON array in the database). */
+export function equivalentMutantsOf (record: QuestionRecord): EquivalentMutant[] {
+  const value: unknown = typeof record.equivalentMutants === 'string' ? JSON.parse(record.equivalentMutants) : record.equivalentMutants
+  return Array.isArray(value) ? value as EquivalentMutant[] : []
+}
+
 export function teacherQuestion (record: QuestionRecord) {
   return {
     ...questionDetail(record),
     answer: record.answer ?? '',
-    solution_video: record.solutionVideo ?? null
+    solution_video: record.solutionVideo ?? null,
+    equivalent_mutants: equivalentMutantsOf(record)
   }
 }
 
@@ -78,7 +86,7 @@ export function teacherSchema (record: SchemaRecord) {
 // API input (snake_case) to record fields (camelCase), only what was given.
 export function questionInput (body: {
   schema_id?: string, type?: string, difficulty?: string, title?: string, description?: string, answer?: string, solution_video?: string | null,
-  grading?: { row_order?: string, column_names?: string, numeric_tolerance?: number | null }
+  grading?: { row_order?: string, column_names?: string, numeric_tolerance?: number | null }, equivalent_mutants?: EquivalentMutant[]
 }): QuestionRecord {
   const input: QuestionRecord = {}
   if (body.schema_id !== undefined) input.schemaId = body.schema_id
@@ -91,6 +99,8 @@ export function questionInput (body: {
   if (body.grading?.row_order !== undefined) input.rowOrder = body.grading.row_order
   if (body.grading?.column_names !== undefined) input.columnNames = body.grading.column_names
   if (body.grading?.numeric_tolerance !== undefined) input.numericTolerance = body.grading.numeric_tolerance
+  // As JSON text: node-postgres would send a JavaScript array as a PostgreSQL array, not jsonb.
+  if (body.equivalent_mutants !== undefined) input.equivalentMutants = JSON.stringify(body.equivalent_mutants) as never
   return input
 }
 

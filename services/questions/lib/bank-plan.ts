@@ -49,7 +49,8 @@ function schemaDifferences (bank: BankSchemaEntry, stored: BankSchemaEntry): str
 function questionDifferences (bank: BankQuestion, stored: StoredQuestion): string[] {
   const fields = (['schema_id', 'type', 'difficulty', 'title', 'description', 'answer', 'solution_video'] as const).filter(field => bank[field] !== stored[field])
   const grading = (['row_order', 'column_names', 'numeric_tolerance'] as const).filter(field => bank.grading[field] !== stored.grading[field])
-  return [...fields, ...grading.map(field => `grading.${field}`)]
+  const judged = JSON.stringify(bank.equivalent_mutants) === JSON.stringify(stored.equivalent_mutants) ? [] : ['equivalent_mutants']
+  return [...fields, ...grading.map(field => `grading.${field}`), ...judged]
 }
 
 export function planImport (bank: Bank, state: CatalogueState, mode: BankMode): BankPlan {

@@ -9,6 +9,7 @@ import { HttpError } from '../../../lib/http-error.ts'
 import { validationMessage } from '../../../lib/validation-message.ts'
 import { numericId, questionFields, schemaFields, schemaIdParams } from './api-schemas.ts'
 import type { GradingSettings } from './challenge-store.ts'
+import type { EquivalentMutant } from '../../dbrunner/lib/quality.ts'
 
 export const BANK_VERSION = 1
 
@@ -25,13 +26,17 @@ const bankSchemaEntry = {
   additionalProperties: false
 } as const
 
+// The fields in the order an export writes them (the file and the API's answer alike).
+const { equivalent_mutants: equivalentMutants, ...plainQuestionFields } = questionFields
+
 const bankQuestion = {
   type: 'object',
-  description: 'A question, with its reference answer, grading settings and hidden datasets',
+  description: 'A question, with its reference answer, grading settings, mutants judged equivalent and hidden datasets',
   properties: {
     id: { ...numericId, description: 'The question id, kept on import' },
-    ...questionFields,
+    ...plainQuestionFields,
     grading: gradingSettingsSchema,
+    equivalent_mutants: equivalentMutants,
     datasets: {
       type: 'array',
       maxItems: 50,
@@ -46,7 +51,7 @@ const bankQuestion = {
 export const bankSchema = {
   type: 'object',
   title: 'Question bank',
-  description: 'Schemas and questions as one document. Left out: `picture` and `solution_video` are null, `grading` has its defaults, `datasets` is empty.',
+  description: 'Schemas and questions as one document. Left out: `picture` and `solution_video` are null, `grading` has its defaults, `equivalent_mutants` and `datasets` are empty.',
   properties: {
     version: { type: 'integer', enum: [BANK_VERSION], description: 'The format of the document' },
     schemas: { type: 'array', maxItems: 1000, items: bankSchemaEntry },
@@ -73,6 +78,7 @@ export interface BankQuestion {
   answer: string
   solution_video: string | null
   grading: GradingSettings
+  equivalent_mutants: EquivalentMutant[]
   datasets: string[]
 }
 
@@ -108,6 +114,7 @@ export function completeBank (document: unknown): Bank {
         column_names: question.grading?.column_names ?? 'ignore',
         numeric_tolerance: question.grading?.numeric_tolerance ?? null
       },
+      equivalent_mutants: question.equivalent_mutants ?? [],
       datasets: question.datasets ?? []
     }))
   }

@@ -5,6 +5,7 @@
 // the largest id so later inserts do not collide.
 import type { Bank, BankQuestion, BankSchemaEntry } from './bank-schema.ts'
 import type { GradingSettings } from './challenge-store.ts'
+import type { EquivalentMutant } from '../../dbrunner/lib/quality.ts'
 import type { Queryable, Sql } from './database.ts'
 
 /** A stored hidden dataset: its row id and SQL, in the order the question lists them. */
@@ -45,11 +46,12 @@ function questionOf (row: Record<string, unknown>, datasets: StoredDataset[]): S
       column_names: row.column_names as GradingSettings['column_names'],
       numeric_tolerance: row.numeric_tolerance === null ? null : Number(row.numeric_tolerance)
     },
+    equivalent_mutants: Array.isArray(row.equivalent_mutants) ? row.equivalent_mutants as EquivalentMutant[] : [],
     datasets
   }
 }
 
-const questionColumns = (sql: Sql) => sql`q.id, q.schema_id, q.type, q.difficulty, q.title, q.description, q.answer, q.solution_video, q.row_order, q.column_names, q.numeric_tolerance`
+const questionColumns = (sql: Sql) => sql`q.id, q.schema_id, q.type, q.difficulty, q.title, q.description, q.answer, q.solution_video, q.row_order, q.column_names, q.numeric_tolerance, q.equivalent_mutants`
 
 async function withDatasets (db: Queryable, sql: Sql, rows: Record<string, unknown>[]): Promise<StoredQuestion[]> {
   const ids = rows.map(row => String(row.id))
@@ -91,6 +93,9 @@ export async function readCatalogue (db: Queryable, sql: Sql): Promise<Bank> {
   }
 }
 
+// Stored as NULL when there is none, as a question saved through the API without any.
+const judged = (q: BankQuestion) => q.equivalent_mutants.length === 0 ? null : JSON.stringify(q.equivalent_mutants)
+
 export function createBankWriter (db: Queryable, sql: Sql) {
   return {
     async insertSchema (schema: BankSchemaEntry) {
@@ -101,15 +106,15 @@ export function createBankWriter (db: Queryable, sql: Sql) {
     },
     async insertQuestion (q: BankQuestion) {
       await db.query(sql`
-        INSERT INTO questions (id, schema_id, type, difficulty, title, description, answer, solution_video, row_order, column_names, numeric_tolerance)
+        INSERT INTO questions (id, schema_id, type, difficulty, title, description, answer, solution_video, row_order, column_names, numeric_tolerance, equivalent_mutants)
         VALUES (${q.id}, ${q.schema_id}, ${q.type}, ${q.difficulty}, ${q.title}, ${q.description}, ${q.answer}, ${q.solution_video},
-          ${q.grading.row_order}, ${q.grading.column_names}, ${q.grading.numeric_tolerance})`)
+          ${q.grading.row_order}, ${q.grading.column_names}, ${q.grading.numeric_tolerance}, ${judged(q)}::jsonb)`)
     },
     async updateQuestion (q: BankQuestion) {
       await db.query(sql`
         UPDATE questions SET schema_id = ${q.schema_id}, type = ${q.type}, difficulty = ${q.difficulty}, title = ${q.title}, description = ${q.description},
           answer = ${q.answer}, solution_video = ${q.solution_video}, row_order = ${q.grading.row_order}, column_names = ${q.grading.column_names},
-          numeric_tolerance = ${q.grading.numeric_tolerance}
+          numeric_tolerance = ${q.grading.numeric_tolerance}, equivalent_mutants = ${judged(q)}::jsonb
         WHERE id = ${q.id}`)
     },
     async insertDataset (questionId: string, initialSql: string) {

@@ -86,7 +86,7 @@ async function analyse ({ db, sql }: Db, bank: Bank, options: ImportOptions & { 
   }
   for (const question of bank.questions) {
     const report = await named(`question ${question.id}`, analyser.selfTest({
-      database: schemaSql.get(question.schema_id)!, datasets: question.datasets, answer: question.answer, settings: question.grading
+      database: schemaSql.get(question.schema_id)!, datasets: question.datasets, answer: question.answer, settings: question.grading, equivalent_mutants: question.equivalent_mutants
     }))
     say(`question ${question.id}: ${caught(report)}`)
   }
@@ -96,7 +96,7 @@ async function analyse ({ db, sql }: Db, bank: Bank, options: ImportOptions & { 
   if (replaced.length === 0) return
   for (const question of await questionsOnSchemas(db, sql, replaced.map(schema => schema.id), bank.questions.map(q => q.id))) {
     await named(`question ${question.id} (stored, not in the bank) on the new SQL of schema ${question.schema_id}`, analyser.selfTest({
-      database: schemaSql.get(question.schema_id)!, datasets: question.datasets.map(dataset => dataset.sql), answer: question.answer, settings: question.grading
+      database: schemaSql.get(question.schema_id)!, datasets: question.datasets.map(dataset => dataset.sql), answer: question.answer, settings: question.grading, equivalent_mutants: question.equivalent_mutants
     }))
     say(`question ${question.id} (stored): passes on the new SQL of schema ${question.schema_id}`)
   }

@@ -8,6 +8,7 @@ import { checkSql, structureOf } from '../lib/sql-checks.ts'
 import { proposeDatasets, selfTest } from '../lib/question-quality.ts'
 import { RunnerRefusal } from '../lib/runner-client.ts'
 import { runOwner } from '../lib/current-user.ts'
+import { equivalentMutantsOf } from '../lib/api-shapes.ts'
 
 type TableShape = Pick<Tables[number], 'name' | 'columns'>
 
@@ -84,7 +85,14 @@ const datasetRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   async function questionSql (id: string) {
     const question = await app.challenges.store.questionForRun(id)
     if (!question) throw new HttpError(404, `question ${id} does not exist`)
-    return { database: question.schemaSql, datasets: await app.challenges.store.datasets(id), answer: question.answer, settings: question.settings }
+    const [judged] = await questions.find({ where: { id: { eq: id } }, fields: ['equivalentMutants'] })
+    return {
+      database: question.schemaSql,
+      datasets: await app.challenges.store.datasets(id),
+      answer: question.answer,
+      settings: question.settings,
+      equivalent_mutants: equivalentMutantsOf(judged ?? {})
+    }
   }
 
   app.get('/questions/:id/quality', {

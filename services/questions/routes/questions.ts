@@ -6,7 +6,7 @@ import {
 import {
   difficulties, errorResponses, errorSchema, fullQuestionSchema, idParams, newQuestionBody, pageOf, paging, questionDetailSchema, questionPatchBody, questionSchema, savedQuestionSchema, solutionSchema
 } from '../lib/api-schemas.ts'
-import { gradingOf } from '../lib/api-shapes.ts'
+import { equivalentMutantsOf, gradingOf } from '../lib/api-shapes.ts'
 import { proposeDatasets, selfTest } from '../lib/question-quality.ts'
 import { HttpError } from '../../../lib/http-error.ts'
 import { payForSolution } from '../lib/progress.ts'
@@ -124,7 +124,14 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
     }
   }, async (request, reply) => {
     const input = questionInput(request.body)
-    const question = { database: await schemaSql(request.body.schema_id), datasets: [] as string[], answer: request.body.answer, settings: gradingOf(input), owner: runOwner(request) }
+    const question = {
+      database: await schemaSql(request.body.schema_id),
+      datasets: [] as string[],
+      answer: request.body.answer,
+      settings: gradingOf(input),
+      equivalent_mutants: equivalentMutantsOf(input),
+      owner: runOwner(request)
+    }
     let quality = await selfTest(app.runner, question)
     // Never without hidden data: the generated dataset that tells most apart.
     // (One, found quickly: a save should not keep a teacher waiting.)
@@ -156,6 +163,7 @@ const questionRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       datasets: await app.challenges.store.datasets(id),
       answer: input.answer ?? current.answer!,
       settings: gradingOf({ ...current, ...input }),
+      equivalent_mutants: equivalentMutantsOf({ ...current, ...input }),
       owner: runOwner(request)
     })
     const [saved] = await questions.updateMany({ where: { id: { eq: id } }, input: input as never, fields: [...teacherQuestionFields] })
