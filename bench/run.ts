@@ -19,6 +19,7 @@ import {
 import { startBareRuntime, startBenchSystem, type Cleanups } from './system.ts'
 import { stopChild } from '../launcher/child-process.ts'
 import { measureGrading } from './grading.ts'
+import { cpuPerRequest, sampleCpu } from './cpu.ts'
 import { leaderboardRows, leaderboardScenario } from './leaderboard.ts'
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
@@ -108,14 +109,18 @@ async function main () {
     if (rawRows.length !== 10) throw new Error('the bare query returned the wrong rows')
 
     await httpLoad({ url: gateway('/questions'), headers: readerHeaders, durationS: WARMUP_S })
+    const cpuBefore = await sampleCpu(s.system.child.pid as number, s.metricsUrl)
     const viaGateway = await httpLoad({ url: gateway('/questions'), headers: readerHeaders })
+    const cpu = cpuPerRequest(cpuBefore, await sampleCpu(s.system.child.pid as number, s.metricsUrl), viaGateway.ok + viaGateway.failed)
     await httpLoad({ url: `${s.directUrl}/questions`, durationS: WARMUP_S })
     const direct = await httpLoad({ url: `${s.directUrl}/questions` })
     await concurrentLoop(() => pool.query(QUESTIONS_SQL, [10, 0]), WARMUP_S)
     const raw = await concurrentLoop(() => pool.query(QUESTIONS_SQL, [10, 0]))
     // The same pair on the bare floor: a gateway over a db application, and that application alone.
     await httpLoad({ url: `${bare.url}/things/?limit=10`, durationS: WARMUP_S })
+    const bareCpuBefore = await sampleCpu(bare.child.pid as number)
     const bareGateway = await httpLoad({ url: `${bare.url}/things/?limit=10` })
+    const bareCpu = cpuPerRequest(bareCpuBefore, await sampleCpu(bare.child.pid as number), bareGateway.ok + bareGateway.failed)
     await httpLoad({ url: `${bareDirect.url}/things/?limit=10`, durationS: WARMUP_S })
     const bareAlone = await httpLoad({ url: `${bareDirect.url}/things/?limit=10` })
     await stopChild(bare.child)
@@ -127,6 +132,7 @@ async function main () {
       raw_pg: raw,
       bare_gateway: bareGateway,
       bare_direct: bareAlone,
+      cpu_us_per_request: { project_through_gateway: cpu, bare_through_gateway: bareCpu },
       ratio_bare_gateway_to_direct: bareRatio,
       ratio_to_bare_ratio: ratio(ratio(viaGateway.perSecond, direct.perSecond), bareRatio),
       ratio_gateway_to_direct: ratio(viaGateway.perSecond, direct.perSecond),
@@ -317,6 +323,8 @@ async function main () {
 
 type Row = [string, string, Measure, string]
 
+const cpuNotes = (cpu: Record<string, number>) => Object.entries(cpu).map(([part, us]) => `${part} ${us}`).join(', ')
+
 function markdown (report: Record<string, any>): string {
   const q = report.questions_list
   const c = report.challenges_cached
@@ -325,10 +333,10 @@ function markdown (report: Record<string, any>): string {
   const iso = report.isolation
   const m = report.memory
   const rows: Row[] = [
-    ['1. GET /questions', 'through the gateway', q.gateway, `gateway/direct ${q.ratio_gateway_to_direct}, gateway/raw ${q.ratio_gateway_to_raw}`],
+    ['1. GET /questions', 'through the gateway', q.gateway, `gateway/direct ${q.ratio_gateway_to_direct}, gateway/raw ${q.ratio_gateway_to_raw}; CPU µs/request: ${cpuNotes(q.cpu_us_per_request.project_through_gateway)}`],
     ['', 'questions service alone (HTTP)', q.direct, ''],
     ['', 'same SQL, bare pg', q.raw_pg, ''],
-    ['   bare floor: GET /things', 'gateway over a db application', q.bare_gateway, `gateway/direct ${q.ratio_bare_gateway_to_direct}; the project's ratio is ${q.ratio_to_bare_ratio}x the bare one`],
+    ['   bare floor: GET /things', 'gateway over a db application', q.bare_gateway, `gateway/direct ${q.ratio_bare_gateway_to_direct}; the project's ratio is ${q.ratio_to_bare_ratio}x the bare one; CPU µs/request: ${cpuNotes(q.cpu_us_per_request.bare_through_gateway)}`],
     ['', 'the db application alone', q.bare_direct, ''],
     ['2. POST /challenges, cached', 'through the gateway', c.gateway, `gateway/raw ${c.ratio_gateway_to_raw}`],
     ['', 'bare ioredis GETEX', c.raw_ioredis, ''],

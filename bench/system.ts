@@ -28,6 +28,8 @@ export interface BenchSystem {
   logto: OidcProvider
   system: Launched
   systemUrl: string
+  /** the runtime's Prometheus endpoint */
+  metricsUrl: string
   direct: ChildProcess
   directUrl: string
 }
@@ -80,6 +82,7 @@ export async function startBenchSystem (cleanups: Cleanups, extraEnv: Record<str
 
   // Production behaviour everywhere; sign-in through the OpenID provider, since
   // production refuses the dev issuer.
+  const metricsPort = await freePort()
   const system = launch({
     NODE_ENV: 'production',
     LOGTO_DOMAIN: logto.domain,
@@ -93,7 +96,7 @@ export async function startBenchSystem (cleanups: Cleanups, extraEnv: Record<str
     MALLOC_ARENA_MAX: '2',
     HOSTNAME: '127.0.0.1',
     PORT: String(await freePort()),
-    METRICS_PORT: String(await freePort()),
+    METRICS_PORT: String(metricsPort),
     DATA_DIR: dataDir,
     DATABASE_URL: postgres.url,
     REDIS_URL: redis.url,
@@ -116,5 +119,5 @@ export async function startBenchSystem (cleanups: Cleanups, extraEnv: Record<str
 
   const direct = await startDirectQuestions(postgres.url, extraEnv)
   cleanups.push(() => stopChild(direct.child, 10_000))
-  return { dataDir, postgres, redis, logto, system, systemUrl, direct: direct.child, directUrl: direct.url }
+  return { dataDir, postgres, redis, logto, system, systemUrl, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, direct: direct.child, directUrl: direct.url }
 }
