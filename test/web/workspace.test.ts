@@ -174,6 +174,14 @@ t.test('the student solves it; the list marks it, progress and the leaderboard c
   await studentPage.goto(`${system.url}/#/questions?type=filtering&difficulty=easy`)
   await studentPage.getByRole('link', { name: title }).click()
   await studentPage.getByRole('heading', { level: 1, name: title }).waitFor()
+  // Learners see the diagram too, in a dialog that Escape closes.
+  await studentPage.getByRole('button', { name: 'Show the diagram' }).click()
+  await studentPage.locator('dialog .er-diagram').waitFor()
+  t.equal(await studentPage.locator('dialog .er-table').count(), 4)
+  await screenshot(studentPage, 'student-diagram')
+  await studentPage.keyboard.press('Escape')
+  await studentPage.locator('dialog').waitFor({ state: 'detached' })
+  t.equal(await studentPage.evaluate(() => (globalThis as any).document.activeElement?.textContent), 'Show the diagram', 'focus returns to the button')
   for (const query of [wrongAnswer, answer]) {
     await setEditorText(studentPage, '.work .editor', query)
     await studentPage.getByRole('button', { name: 'Run', exact: true }).click()

@@ -6,6 +6,7 @@ import { h, plural, replaceChildren } from './dom.ts'
 import { createSqlEditor } from './editor.ts'
 import { forgetAttempts } from './learner-data.ts'
 import { difficultyBadge } from './list.ts'
+import { diagramButton } from './diagram-dialog.ts'
 import { structureView } from './structure-view.ts'
 import { resultTable, verdictView } from './verdict.ts'
 
@@ -172,7 +173,7 @@ export async function renderQuestion (main: HTMLElement, questionId: string, ses
     replaceChildren(schemaBox,
       schema.status === 'fulfilled' && h('p', { class: 'schema-description' }, richText(schema.value.description)),
       schemaError && h('p', { class: 'error' }, schemaError),
-      structure.status === 'fulfilled' && structureView(structure.value),
+      structure.status === 'fulfilled' && [diagramButton(structure.value), structureView(structure.value)],
       // The same failure twice (e.g. a missing scope) is said once.
       structureError && structureError !== schemaError && h('p', { class: 'error' }, `Tables: ${structureError}`))
     if (structure.status === 'fulfilled') {
