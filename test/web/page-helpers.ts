@@ -6,11 +6,12 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { screenshotDir } from './browser.ts'
 
-export async function devSignIn (page: Page, origin: string, options: { name: string, role: 'Student' | 'Teacher' }): Promise<void> {
+export async function devSignIn (page: Page, origin: string, options: { name: string, role: 'Student' | 'Teacher', screenshot?: string }): Promise<void> {
   await page.goto(`${origin}/#/questions`)
   await page.getByRole('button', { name: 'Dev sign-in' }).waitFor()
   await page.getByLabel('Your name').fill(options.name)
   await page.getByRole('radio', { name: new RegExp(`^${options.role}`) }).check()
+  if (options.screenshot) await screenshot(page, options.screenshot)
   await page.getByRole('button', { name: 'Dev sign-in' }).click()
   await page.locator('#session', { hasText: options.name }).waitFor()
 }

@@ -38,7 +38,7 @@ student.page.on('request', request => { if (/\/assets\/workspace-[^/]+\.js$/.tes
 let questionId = ''
 
 t.test('a teacher signs in and finds the workspace', async t => {
-  await devSignIn(page, system.url, { name: 'Tess Teacher', role: 'Teacher' })
+  await devSignIn(page, system.url, { name: 'Tess Teacher', role: 'Teacher', screenshot: 'sign-in-dev' })
   t.match(await text('#session'), /Signed in as Tess Teacher\s*teacher/)
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workspace' }).click()
   await page.getByRole('heading', { level: 1, name: 'Workspace' }).waitFor()

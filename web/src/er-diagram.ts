@@ -3,6 +3,7 @@
 // line per foreign key, from the referring column (crow's foot: many) to the
 // column referred to (bars: one). Tables that others refer to stand left of
 // the tables that refer to them. Plain SVG, nothing to load.
+import './er-diagram.css'
 import type { Structure } from './api.ts'
 import { h, s } from './dom.ts'
 

@@ -5,6 +5,7 @@
 //   #/workspace/schemas/{id}          a schema: its SQL, structure, diagram
 //   #/workspace/questions/new?schema= a new question
 //   #/workspace/questions/{id}        a question: answer, preview, grading, datasets, quality, mistakes
+import './workspace.css'
 import type { Session } from '../auth.ts'
 import { h, replaceChildren } from '../dom.ts'
 import { renderHome } from './home.ts'
