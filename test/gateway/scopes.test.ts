@@ -35,6 +35,7 @@ t.test('the table holds exactly the agreed operations', async t => {
     'PATCH /schemas/:id': teacher,
     'DELETE /schemas/:id': teacher,
     'GET /schemas/:id/full': teacher,
+    'POST /schemas/:id/preview': teacher,
     'POST /questions': teacher,
     'PATCH /questions/:id': teacher,
     'DELETE /questions/:id': teacher,
@@ -62,5 +63,5 @@ t.test('operations are named as the questions service names its paths', async t 
   t.equal(openApiPath('/challenges'), '/challenges')
   t.same(publicOperations.filter(operation => operation.servedByGateway).map(operation => operation.path), ['/healthz', '/readyz'], 'only health and readiness are the gateway\'s own')
   t.same(publicOperations.filter(operation => operation.limit).map(operation => `${operation.method} ${operation.path} ${operation.limit}`),
-    ['POST /challenges runs', 'GET /challenges/:id/compare compares'], 'runs and compares have their own limits')
+    ['POST /challenges runs', 'GET /challenges/:id/compare compares', 'POST /schemas/:id/preview runs'], 'runs (students\' and teachers\' previews) and compares have their own limits')
 })

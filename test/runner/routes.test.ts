@@ -59,6 +59,30 @@ t.test('the runner service', async t => {
     t.match((await call('POST', '/structures', { database: shop })).body, { tables: [{ name: 'products', columns: [{ name: 'id', type: 'INTEGER', primary_key: true }] }] })
   })
 
+  t.test('structures carry the foreign keys SQLite reads from the schema', async t => {
+    const library = `CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE editions (isbn TEXT, lang TEXT, PRIMARY KEY (lang, isbn));
+CREATE TABLE books (id INTEGER PRIMARY KEY, author_id INTEGER REFERENCES authors(id), co_author INTEGER REFERENCES authors,
+  edition_isbn TEXT, edition_lang TEXT, sequel_of INTEGER REFERENCES books(id),
+  FOREIGN KEY (edition_lang, edition_isbn) REFERENCES editions);
+CREATE TABLE notes (body TEXT, about INTEGER REFERENCES missing(x));`
+    const { status, body } = await call('POST', '/structures', { database: library })
+    t.equal(status, 200)
+    const byName = Object.fromEntries((body.tables as { name: string, foreign_keys: unknown[] }[]).map(table => [table.name, table.foreign_keys]))
+    t.same(byName.authors, [], 'a table without foreign keys has an empty list')
+    t.same(byName.editions, [])
+    // SQLite lists a table's constraints last declared first.
+    t.same(byName.books, [
+      { from: ['edition_lang', 'edition_isbn'], table: 'editions', to: ['lang', 'isbn'] },
+      { from: ['sequel_of'], table: 'books', to: ['id'] },
+      { from: ['co_author'], table: 'authors', to: ['id'] },
+      { from: ['author_id'], table: 'authors', to: ['id'] }
+    ], 'named columns, the primary key (in key order) when none are named, several columns, a table referring to itself')
+    t.same(byName.notes, [{ from: ['about'], table: 'missing', to: ['x'] }], 'a reference to a table that does not exist is read as written')
+    t.same(body.tables.find((table: { name: string }) => table.name === 'editions').columns.map((column: { primary_key: boolean }) => column.primary_key), [true, true],
+      'the existing fields are unchanged')
+  })
+
   t.test('health says ok or not, nothing more', async t => {
     t.same((await call('GET', '/healthz')).body, { status: 'ok', cache: 'ok' })
   })

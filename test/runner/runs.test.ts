@@ -99,7 +99,8 @@ t.test('the structure of a database', async t => {
       { name: 'id', type: 'INTEGER', primary_key: true, not_null: false },
       { name: 'name', type: 'TEXT', primary_key: false, not_null: true },
       { name: 'price', type: 'REAL', primary_key: false, not_null: false }
-    ]
+    ],
+    foreign_keys: []
   }])
   await t.rejects(structureOf(deps, 'CREATE TABLE ('), { name: 'SchemaError' })
 })

@@ -24,9 +24,17 @@ export interface Column {
   not_null: boolean
 }
 
+export interface ForeignKey {
+  /** columns of this table */
+  from: string[]
+  table: string
+  /** columns of `table`, pair by pair with `from` */
+  to: string[]
+}
+
 export interface Structure {
   id: string
-  tables: { name: string, columns: Column[] }[]
+  tables: { name: string, columns: Column[], foreign_keys?: ForeignKey[] }[]
 }
 
 export type Cell = string | null
@@ -36,6 +44,17 @@ export interface QueryResult {
   rows: Cell[][]
 }
 
+export interface Counterexample {
+  /** SQL that builds a small dataset made from the visible rows only */
+  initial_sql: string
+  expected_rows: Cell[][]
+  /** null when the query fails there (actual_error says why) */
+  actual_rows: Cell[][] | null
+  actual_error?: string
+  expected_row: Cell[] | null
+  actual_row: Cell[] | null
+}
+
 export interface Verdict {
   same: boolean
   reason?: 'columns differ' | 'row count differs' | 'order differs' | 'values differ' | 'fails on a hidden dataset'
@@ -43,7 +62,35 @@ export interface Verdict {
   hint?: string
   expected_row?: Cell[] | null
   actual_row?: Cell[] | null
+  counterexample?: Counterexample
 }
+
+export interface Category { type: string, count: number }
+
+export interface Me { id: string, points: number, solved: number, attempted: number }
+
+export interface Submission {
+  id: string
+  question_id: string
+  query: string
+  same: boolean
+  reason: string | null
+  created_at: string
+}
+
+export interface PointChange {
+  amount: number
+  reason: 'welcome' | 'solved' | 'solution'
+  question_id: string | null
+  created_at: string
+}
+
+export type Period = 'day' | 'week' | 'all'
+export type Ranking = 'points' | 'solved'
+
+export interface LeaderboardEntry { rank: number, user: string, points: number, solved: number }
+
+export interface QuestionFilter { type?: string, difficulty?: string }
 
 export interface Solution {
   id: string
@@ -131,7 +178,7 @@ async function toError (response: Response): Promise<ApiError> {
   return error
 }
 
-export async function request<T> (method: 'GET' | 'POST', path: string, body?: unknown, options: { auth?: boolean } = {}): Promise<T> {
+export async function request<T> (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, options: { auth?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   const token = options.auth === false ? null : await tokenSource()
   if (token) headers.authorization = `Bearer ${token}`
@@ -147,20 +194,34 @@ export async function request<T> (method: 'GET' | 'POST', path: string, body?: u
     if (error.kind === 'unauthorized' && options.auth !== false) unauthorizedHandler(error)
     throw error
   }
-  return await response.json() as T
+  // 204 (a delete) has no body.
+  return (response.status === 204 ? undefined : await response.json()) as T
 }
 
-const id = (value: string) => encodeURIComponent(value)
+export const id = (value: string) => encodeURIComponent(value)
+
+function questionQuery (limit: number, offset: number, filter: QuestionFilter): string {
+  const params = new URLSearchParams({ limit: String(limit), offset: String(offset) })
+  if (filter.type) params.set('type', filter.type)
+  if (filter.difficulty) params.set('difficulty', filter.difficulty)
+  return params.toString()
+}
 
 export const api = {
-  questions: (limit: number, offset: number) => request<Question[]>('GET', `/questions?limit=${limit}&offset=${offset}`),
+  questions: (limit: number, offset: number, filter: QuestionFilter = {}) => request<Question[]>('GET', `/questions?${questionQuery(limit, offset, filter)}`),
+  categories: () => request<Category[]>('GET', '/categories'),
   question: (questionId: string) => request<Question>('GET', `/questions/${id(questionId)}`),
   solution: (questionId: string) => request<Solution>('GET', `/questions/${id(questionId)}/solution`),
   schema: (schemaId: string) => request<Schema>('GET', `/schemas/${id(schemaId)}`),
   structure: (schemaId: string) => request<Structure>('GET', `/schemas/${id(schemaId)}/structure`),
   createChallenge: (questionID: string, query: string) => request<{ challengeID: string }>('POST', '/challenges', { questionID, query }),
   challenge: (challengeId: string) => request<QueryResult>('GET', `/challenges/${id(challengeId)}`),
-  compare: (challengeId: string) => request<Verdict>('GET', `/challenges/${id(challengeId)}/compare`)
+  compare: (challengeId: string) => request<Verdict>('GET', `/challenges/${id(challengeId)}/compare`),
+  me: () => request<Me>('GET', '/me'),
+  mySubmissions: (limit: number, offset: number) => request<Submission[]>('GET', `/me/submissions?limit=${limit}&offset=${offset}`),
+  myPoints: (limit: number, offset: number) => request<PointChange[]>('GET', `/me/points?limit=${limit}&offset=${offset}`),
+  leaderboard: (period: Period, by: Ranking, limit: number, offset: number) =>
+    request<LeaderboardEntry[]>('GET', `/leaderboard?period=${period}&by=${by}&limit=${limit}&offset=${offset}`)
 }
 
 /** A sentence for the person in front of the page. */

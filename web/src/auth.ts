@@ -20,7 +20,14 @@ export interface Session {
   expiresAt: number
   scopes: string[]
   subject: string
+  /** the token's display name, if it has one */
+  name?: string
 }
+
+/** The scope that opens the teachers' workspace. */
+export const teacherScope = 'write:resource'
+
+export const isTeacher = (session: Session | null) => session?.scopes.includes(teacherScope) === true
 
 const devSessionKey = 'playground.session'
 const returnToKey = 'playground.return-to'
@@ -47,7 +54,8 @@ function sessionFromToken (accessToken: string): Session {
     accessToken,
     expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + 3600_000,
     scopes: typeof claims.scope === 'string' ? claims.scope.split(/\s+/).filter(Boolean) : [],
-    subject: typeof claims.sub === 'string' ? claims.sub : 'unknown'
+    subject: typeof claims.sub === 'string' ? claims.sub : 'unknown',
+    ...(typeof claims.name === 'string' && claims.name.trim() !== '' ? { name: claims.name.trim() } : {})
   }
 }
 
@@ -66,8 +74,25 @@ function devSession (): Session | null {
   }
 }
 
-export async function devSignIn (config: WebConfig): Promise<Session> {
-  const token = await request<{ access_token: string }>('POST', '/dev/token', { scopes: config.scopes, sub: 'dev-student' }, { auth: false })
+export type DevRole = 'student' | 'teacher'
+
+// A stable user id per name and role, in the characters a dev `sub` allows:
+// signing in again with the same name is the same learner.
+export function devSubject (name: string, role: DevRole): string {
+  if (name.trim() === '') return `dev-${role}`
+  const slug = name.trim().toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40)
+  let hash = 0x811c9dc5
+  for (const unit of name.trim()) hash = Math.imul(hash ^ (unit.codePointAt(0) ?? 0), 0x01000193) >>> 0
+  return `dev-${role}-${slug || hash.toString(16)}`
+}
+
+export async function devSignIn (config: WebConfig, options: { name?: string, role?: DevRole } = {}): Promise<Session> {
+  const role = options.role ?? 'student'
+  const name = options.name?.trim() ?? ''
+  // A student gets every scope but the teachers' one.
+  const scopes = role === 'teacher' ? config.scopes : config.scopes.filter(scope => scope !== teacherScope)
+  const body = { scopes, sub: devSubject(name, role), ...(name === '' ? {} : { name }) }
+  const token = await request<{ access_token: string }>('POST', '/dev/token', body, { auth: false })
   const session = sessionFromToken(token.access_token)
   sessionStorage.setItem(devSessionKey, JSON.stringify(session))
   return session

@@ -25,4 +25,16 @@ export function replaceChildren (parent: Element, ...children: (Child | Child[])
   append(parent, children)
 }
 
+export const formatTime = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
 export const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
+
+/** The SVG counterpart of h(): attributes only, no listeners. */
+export function s<K extends keyof SVGElementTagNameMap> (tag: K, attrs: Record<string, string | number | undefined> = {}, ...children: (Child | Child[])[]): SVGElementTagNameMap[K] {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag)
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== undefined) element.setAttribute(name, String(value))
+  }
+  append(element, children)
+  return element
+}

@@ -9,6 +9,8 @@ import { SQLite, sql } from '@codemirror/lang-sql'
 export interface SqlEditor {
   view: EditorView
   text: () => string
+  /** replaces the whole text (an undoable change) */
+  setText: (text: string) => void
   setSchema: (tables: Record<string, string[]>) => void
   /** closes the completion list, e.g. when the query runs */
   settle: () => void
@@ -65,7 +67,18 @@ function history (): Extension {
   ]
 }
 
-export function createSqlEditor (options: { parent: HTMLElement, doc: string, labelledBy: string, onRun: () => void, onChange: (text: string) => void }): SqlEditor {
+export interface SqlEditorOptions {
+  parent: HTMLElement
+  doc: string
+  labelledBy: string
+  /** ids of what describes the content: hints, errors */
+  describedBy?: string
+  placeholder?: string
+  onRun: () => void
+  onChange: (text: string) => void
+}
+
+export function createSqlEditor (options: SqlEditorOptions): SqlEditor {
   const language = new Compartment()
   const languageFor = (tables: Record<string, string[]>) => sql({ dialect: SQLite, schema: tables, upperCaseKeywords: true })
 
@@ -86,9 +99,14 @@ export function createSqlEditor (options: { parent: HTMLElement, doc: string, la
         autocompletion({ icons: false }),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         language.of(languageFor({})),
-        placeholder('SELECT …   (Ctrl+Enter or ⌘+Enter runs it)'),
+        placeholder(options.placeholder ?? 'SELECT …   (Ctrl+Enter or ⌘+Enter runs it)'),
         EditorView.lineWrapping,
-        EditorView.contentAttributes.of({ 'aria-labelledby': options.labelledBy, 'aria-multiline': 'true', spellcheck: 'false' }),
+        EditorView.contentAttributes.of({
+          'aria-labelledby': options.labelledBy,
+          'aria-multiline': 'true',
+          spellcheck: 'false',
+          ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {})
+        }),
         EditorView.updateListener.of(update => {
           if (update.docChanged) options.onChange(update.state.doc.toString())
         })
@@ -99,6 +117,7 @@ export function createSqlEditor (options: { parent: HTMLElement, doc: string, la
   return {
     view,
     text: () => view.state.doc.toString(),
+    setText: text => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } }),
     setSchema: tables => view.dispatch({ effects: language.reconfigure(languageFor(tables)) }),
     settle: () => { closeCompletion(view) }
   }

@@ -1,16 +1,20 @@
 // Boot and routing. Routes live in the hash (#/questions?page=2,
-// #/questions/5), so a reload or the back button lands where the person was.
+// #/questions/5, #/progress, #/leaderboard, #/workspace/...), so a reload or
+// the back button lands where the person was. The teachers' workspace is
+// loaded on demand: students never download it.
 import './styles.css'
 import { ApiError, configureApi, describeError } from './api.ts'
-import {
-  accessToken, clearSession, completeLogtoSignIn, devSignIn, loadConfig, logtoSignIn, restoreSession, signOut,
-  type Session, type WebConfig
-} from './auth.ts'
+import { accessToken, clearSession, completeLogtoSignIn, isTeacher, loadConfig, restoreSession, signOut, teacherScope, type Session, type WebConfig } from './auth.ts'
 import { h, replaceChildren } from './dom.ts'
+import { forgetLearnerData } from './learner-data.ts'
+import { renderLeaderboard } from './leaderboard.ts'
 import { renderList } from './list.ts'
+import { renderProgress } from './progress.ts'
 import { renderQuestion } from './question.ts'
+import { renderSignIn } from './sign-in.ts'
 
 const main = document.getElementById('main') as HTMLElement
+const nav = document.getElementById('nav') as HTMLElement
 const sessionBar = document.getElementById('session') as HTMLElement
 const notice = document.getElementById('notice') as HTMLElement
 
@@ -24,81 +28,108 @@ function showNotice (text: string | null): void {
   notice.textContent = text ?? ''
 }
 
+const sections = [
+  { href: '#/questions', label: 'Questions', match: /^\/questions/ },
+  { href: '#/progress', label: 'My progress', match: /^\/progress/ },
+  { href: '#/leaderboard', label: 'Leaderboard', match: /^\/leaderboard/ },
+  { href: '#/workspace', label: 'Workspace', match: /^\/workspace/, teachers: true }
+]
+
+function currentPath (): string {
+  return (location.hash.replace(/^#/, '') || '/questions').split('?')[0] ?? ''
+}
+
+function renderNav (): void {
+  nav.hidden = session === null
+  const path = currentPath()
+  replaceChildren(nav, session && sections
+    .filter(section => !section.teachers || isTeacher(session))
+    .map(section => h('a', { href: section.href, 'aria-current': section.match.test(path) ? 'page' : undefined }, section.label)))
+}
+
 function renderSessionBar (): void {
+  renderNav()
   if (!session) {
     replaceChildren(sessionBar)
     return
   }
   replaceChildren(sessionBar,
-    h('span', { class: 'who' }, 'Signed in as ', h('strong', {}, session.subject), config?.auth === 'dev' ? ' (dev sign-in)' : ''),
+    h('span', { class: 'who' }, 'Signed in as ', h('strong', {}, session.name ?? session.subject),
+      isTeacher(session) && h('span', { class: 'tag role-tag' }, 'teacher'),
+      config?.auth === 'dev' ? ' (dev sign-in)' : ''),
     h('button', { type: 'button', class: 'secondary small', onclick: () => {
       signOut(config).catch(error => showNotice(describeError(error)))
       session = null
+      forgetLearnerData()
       renderSessionBar()
       showNotice(null)
-      renderSignIn('You are signed out.')
+      showSignIn('You are signed out.')
     } }, 'Sign out'))
 }
 
-function renderSignIn (message?: string): void {
+function showSignIn (message?: string): void {
   generation++
-  const failure = h('p', { class: 'error', role: 'alert', hidden: true })
-  const fail = (error: unknown) => {
-    failure.hidden = false
-    failure.textContent = describeError(error)
-  }
-  let action: HTMLElement
-  let explanation: string
-  if (config?.auth === 'logto') {
-    explanation = 'Sign in with your school account to practise.'
-    action = config.appId
-      ? h('button', { type: 'button', id: 'sign-in', onclick: () => { logtoSignIn(config as Extract<WebConfig, { auth: 'logto' }>).catch(fail) } }, 'Sign in')
-      : h('p', { class: 'error' }, 'Sign-in is not set up on this server: LOGTO_APP_ID is empty. Ask its administrator.')
-  } else {
-    explanation = 'This server runs without Logto. The dev sign-in gives you a local token with every scope, as user “dev-student”.'
-    action = h('button', { type: 'button', id: 'sign-in', onclick: async (event: Event) => {
-      const button = event.currentTarget as HTMLButtonElement
-      button.disabled = true
-      try {
-        session = await devSignIn(config as WebConfig)
-        renderSessionBar()
-        showNotice(null)
-        route()
-      } catch (error) {
-        fail(error)
-      } finally {
-        button.disabled = false
-      }
-    } }, 'Dev sign-in')
-  }
+  renderSignIn(main, {
+    config,
+    message,
+    onSignedIn: signedIn => {
+      session = signedIn
+      forgetLearnerData()
+      renderSessionBar()
+      showNotice(null)
+      route()
+    }
+  })
+}
+
+// Students never get the workspace's code; the API refuses its calls anyway.
+function renderNotForStudents (): void {
   replaceChildren(main,
-    h('section', { class: 'card sign-in', 'aria-labelledby': 'sign-in-heading' },
-      h('h1', { id: 'sign-in-heading', tabindex: '-1' }, 'Sign in'),
-      message && h('p', { class: 'message' }, message),
-      h('p', {}, explanation),
-      action,
-      failure))
+    h('h1', { tabindex: '-1' }, 'Workspace'),
+    h('p', { class: 'error', role: 'alert' }, `The workspace is for teachers: your account lacks the scope “${teacherScope}”.`),
+    h('p', {}, h('a', { href: '#/questions' }, '← Back to the questions')))
+  document.title = 'Workspace · Database Playground'
+}
+
+async function renderWorkspaceRoute (path: string, params: URLSearchParams, current: Session, isCurrent: () => boolean): Promise<void> {
+  replaceChildren(main, h('p', { class: 'muted', role: 'status' }, 'Loading the workspace…'))
+  try {
+    const workspace = await import('./workspace/index.ts')
+    if (isCurrent()) await workspace.renderWorkspace(main, { path, params, session: current, isCurrent, setTitle: title => { document.title = `${title} · Database Playground` } })
+  } catch (error) {
+    if (isCurrent()) replaceChildren(main, h('h1', {}, 'Workspace'), h('p', { class: 'error', role: 'alert' }, `The workspace could not load: ${describeError(error)}`))
+  }
 }
 
 function route (): void {
   const current = ++generation
   const isCurrent = () => current === generation
   if (!session) {
-    renderSignIn()
+    renderNav()
+    showSignIn()
     return
   }
+  renderNav()
   const hash = location.hash.replace(/^#/, '') || '/questions'
   const [path = '', query = ''] = hash.split('?')
   const params = new URLSearchParams(query)
   const questionMatch = /^\/questions\/([^/]+)$/.exec(path)
+  const focusHeading = () => { if (isCurrent()) main.querySelector('h1')?.focus() }
   if (questionMatch) {
     void renderQuestion(main, decodeURIComponent(questionMatch[1] as string), session, isCurrent)
     document.title = 'Question · Database Playground'
+  } else if (path === '/progress') {
+    void renderProgress(main, session, isCurrent).then(focusHeading)
+    document.title = 'My progress · Database Playground'
+  } else if (path === '/leaderboard') {
+    void renderLeaderboard(main, params, session, isCurrent).then(focusHeading)
+    document.title = 'Leaderboard · Database Playground'
+  } else if (path === '/workspace' || path.startsWith('/workspace/')) {
+    if (isTeacher(session)) void renderWorkspaceRoute(path, params, session, isCurrent).then(focusHeading)
+    else renderNotForStudents()
   } else {
     const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1)
-    void renderList(main, { page, difficulty: params.get('difficulty') ?? '' }, isCurrent).then(() => {
-      if (isCurrent()) main.querySelector('h1')?.focus()
-    })
+    void renderList(main, { page, difficulty: params.get('difficulty') ?? '', type: params.get('type') ?? '' }, isCurrent).then(focusHeading)
     document.title = 'Questions · Database Playground'
   }
 }
@@ -110,8 +141,9 @@ async function start (): Promise<void> {
     onUnauthorized: (error: ApiError) => {
       clearSession(config)
       session = null
+      forgetLearnerData()
       renderSessionBar()
-      renderSignIn(describeError(error))
+      showSignIn(describeError(error))
     }
   })
   try {

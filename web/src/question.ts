@@ -1,80 +1,20 @@
 // One question: its text, its schema, the editor, the result of a run and
 // the comparison with the reference answer.
-import { ApiError, api, describeError, type Cell, type QueryResult, type Question, type Structure, type Verdict } from './api.ts'
+import { ApiError, api, describeError, type Question } from './api.ts'
 import type { Session } from './auth.ts'
 import { h, plural, replaceChildren } from './dom.ts'
 import { createSqlEditor } from './editor.ts'
+import { forgetAttempts } from './learner-data.ts'
 import { difficultyBadge } from './list.ts'
+import { diagramButton } from './diagram-dialog.ts'
+import { structureView } from './structure-view.ts'
+import { resultTable, verdictView } from './verdict.ts'
 
 const draftKey = (questionId: string) => `playground.draft.${questionId}`
 
 // Question texts mark names with `backticks`; show those as code.
 function richText (text: string): (string | HTMLElement)[] {
   return text.split(/(`[^`\n]+`)/).map(part => /^`[^`]+`$/.test(part) ? h('code', {}, part.slice(1, -1)) : part)
-}
-
-function cell (value: Cell): HTMLElement {
-  // SQL NULL must not look like the text 'NULL'.
-  return value === null
-    ? h('td', { class: 'is-null' }, h('span', { class: 'null-badge', title: 'SQL NULL' }, 'null'))
-    : h('td', {}, value)
-}
-
-export function resultTable (result: QueryResult): HTMLElement {
-  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Query result' },
-    h('table', { class: 'result-table' },
-      h('thead', {}, h('tr', {}, result.header.map(name => h('th', { scope: 'col' }, name)))),
-      h('tbody', {}, result.rows.map(row => h('tr', {}, row.map(cell))))))
-}
-
-function rowTable (caption: string, row: Cell[] | null | undefined, other: Cell[] | null | undefined, header: string[] | undefined, className: string): HTMLElement {
-  const width = row?.length ?? 0
-  const names = header && header.length === width ? header : Array.from({ length: width }, (_, i) => `column ${i + 1}`)
-  // Columns compare by position: mark the cells that differ from the other side.
-  const marked = (value: Cell, i: number) => {
-    const td = cell(value)
-    if (other && other[i] !== value) td.classList.add('cell-differs')
-    return td
-  }
-  return h('figure', { class: `diff-side ${className}` },
-    h('figcaption', {}, caption),
-    row
-      ? h('div', { class: 'table-wrap' }, h('table', { class: 'result-table' },
-        h('thead', {}, h('tr', {}, names.map(name => h('th', { scope: 'col' }, name)))),
-        h('tbody', {}, h('tr', {}, row.map(marked)))))
-      : h('p', { class: 'muted' }, 'no such row on this side'))
-}
-
-function verdictView (verdict: Verdict, header: string[] | undefined): HTMLElement {
-  if (verdict.same) {
-    return h('div', { class: 'verdict verdict-same' },
-      h('p', { class: 'verdict-title' }, '✓ Same result as the reference answer. Well done!'))
-  }
-  const reason = verdict.reason ?? 'results differ'
-  const showRows = verdict.expected_row !== undefined || verdict.actual_row !== undefined
-  return h('div', { class: 'verdict verdict-different' },
-    h('p', { class: 'verdict-title' }, `✗ Not the same: ${reason}`),
-    // The hint comes with the verdict: the API has the one list of them.
-    h('p', { class: 'verdict-reason' }, verdict.hint ?? ''),
-    showRows && h('div', { class: 'diff' },
-      h('p', { class: 'muted' }, 'The first rows that differ:'),
-      h('div', { class: 'diff-rows' },
-        rowTable('Expected (reference answer)', verdict.expected_row, verdict.actual_row, undefined, 'expected'),
-        rowTable('Yours', verdict.actual_row, verdict.expected_row, header, 'actual'))))
-}
-
-function structureView (structure: Structure): HTMLElement {
-  return h('div', { class: 'structure' }, structure.tables.map(table =>
-    h('details', { class: 'table-def', open: true },
-      h('summary', {}, h('code', {}, table.name), ' ', h('span', { class: 'muted' }, plural(table.columns.length, 'column'))),
-      h('table', { class: 'columns' },
-        h('thead', { class: 'visually-hidden' }, h('tr', {}, h('th', { scope: 'col' }, 'Column'), h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col' }, 'Notes'))),
-        h('tbody', {}, table.columns.map(column => h('tr', {},
-          h('td', {}, h('code', {}, column.name)),
-          h('td', { class: 'col-type' }, column.type || 'any'),
-          h('td', { class: 'col-flags' },
-            column.primary_key && h('abbr', { class: 'flag', title: 'primary key' }, 'PK'),
-            column.not_null && !column.primary_key && h('abbr', { class: 'flag', title: 'not null' }, 'NN')))))))))
 }
 
 export async function renderQuestion (main: HTMLElement, questionId: string, session: Session, isCurrent: () => boolean): Promise<void> {
@@ -208,6 +148,8 @@ export async function renderQuestion (main: HTMLElement, questionId: string, ses
     const run = lastRun
     try {
       const verdict = await api.compare(run.challengeId)
+      // Every compare is a submission: the learner's marks may change.
+      forgetAttempts()
       if (!isCurrent()) return
       replaceChildren(verdictBox, verdictView(verdict, run.header))
     } catch (error) {
@@ -231,7 +173,7 @@ export async function renderQuestion (main: HTMLElement, questionId: string, ses
     replaceChildren(schemaBox,
       schema.status === 'fulfilled' && h('p', { class: 'schema-description' }, richText(schema.value.description)),
       schemaError && h('p', { class: 'error' }, schemaError),
-      structure.status === 'fulfilled' && structureView(structure.value),
+      structure.status === 'fulfilled' && [diagramButton(structure.value), structureView(structure.value)],
       // The same failure twice (e.g. a missing scope) is said once.
       structureError && structureError !== schemaError && h('p', { class: 'error' }, `Tables: ${structureError}`))
     if (structure.status === 'fulfilled') {

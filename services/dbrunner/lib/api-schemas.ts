@@ -186,9 +186,23 @@ export const structureReply = {
               required: ['name', 'type', 'primary_key', 'not_null'],
               additionalProperties: false
             }
+          },
+          foreign_keys: {
+            type: 'array',
+            description: 'The foreign keys of the table, as SQLite reads them (pragma_foreign_key_list)',
+            items: {
+              type: 'object',
+              properties: {
+                from: { type: 'array', items: { type: 'string' }, description: 'The columns of this table' },
+                table: { type: 'string', description: 'The table referred to' },
+                to: { type: 'array', items: { type: 'string' }, description: 'Its columns, pair by pair with `from` (its primary key when the constraint names none)' }
+              },
+              required: ['from', 'table', 'to'],
+              additionalProperties: false
+            }
           }
         },
-        required: ['name', 'columns'],
+        required: ['name', 'columns', 'foreign_keys'],
         additionalProperties: false
       }
     }

@@ -4,6 +4,7 @@
 // verification as Logto's tokens.
 import { generateKeyPairSync, randomUUID, sign, type JsonWebKey, type KeyObject } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
+import { MAX_DISPLAY_NAME_LENGTH, cleanDisplayName } from '../../../lib/identity-headers.ts'
 import { allScopes } from './scopes.ts'
 import { TokenRejectedError, type KeySource } from './token-verifier.ts'
 
@@ -15,6 +16,8 @@ export const devTokenLifetimeSec = 3600
 export interface DevTokenRequest {
   scopes?: string[] | string
   sub?: string
+  /** a display name for the token's `name` claim (what leaderboards show) */
+  name?: string
 }
 
 export interface DevTokenResponse {
@@ -82,6 +85,19 @@ function readSubject (raw: unknown): string {
   return raw
 }
 
+// Refused rather than cleaned: whoever asks for a dev token sees at once why
+// their name would not show. The gateway cleans it again when it forwards it.
+function readName (raw: unknown): string | undefined {
+  if (raw === undefined || raw === null) return undefined
+  const text = typeof raw === 'string' ? raw.trim() : ''
+  // cleanDisplayName is what the gateway forwards: null for a blank name or one with an e-mail address.
+  const shown = cleanDisplayName(text)
+  if (shown === null || Array.from(text).length > MAX_DISPLAY_NAME_LENGTH || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text)) {
+    throw new DevTokenRequestError(`name must be 1 to ${MAX_DISPLAY_NAME_LENGTH} characters of text without control characters, and no e-mail address`)
+  }
+  return shown
+}
+
 export function createDevIssuer (options: DevIssuerOptions): DevIssuer {
   const issuer = options.issuer ?? devIssuerName
   const { audience } = options
@@ -109,11 +125,12 @@ export function createDevIssuer (options: DevIssuerOptions): DevIssuer {
     issue (request = {}) {
       const scopes = readScopes(request.scopes, knownScopes)
       const sub = readSubject(request.sub)
+      const name = readName(request.name)
       const iat = Math.floor(Date.now() / 1000)
       const scope = scopes.join(' ')
       const accessToken = signEs384(
         { alg: 'ES384', typ: 'at+jwt', kid },
-        { iss: issuer, aud: audience, sub, scope, iat, exp: iat + lifetimeSec, jti: randomUUID(), client_id: 'dev-issuer' },
+        { iss: issuer, aud: audience, sub, ...(name === undefined ? {} : { name }), scope, iat, exp: iat + lifetimeSec, jti: randomUUID(), client_id: 'dev-issuer' },
         privateKey
       )
       return { access_token: accessToken, token_type: 'Bearer', expires_in: lifetimeSec, scope }
@@ -131,7 +148,7 @@ export function registerDevRoutes (app: FastifyInstance, issuer: DevIssuer): voi
   app.post('/dev/token', { schema: { hide: true } as object }, async (request, reply) => {
     const body = request.body ?? {}
     if (typeof body !== 'object' || Array.isArray(body)) {
-      return reply.code(400).send({ message: 'expected a JSON object like {"scopes": ["read:question"], "sub": "someone"}' })
+      return reply.code(400).send({ message: 'expected a JSON object like {"scopes": ["read:question"], "sub": "someone", "name": "Some One"}' })
     }
     try {
       const token = issuer.issue(body as DevTokenRequest)

@@ -64,6 +64,7 @@ export const publicOperations: PublicOperation[] = [
   op('PATCH', '/schemas/:id', ['write:resource'], 'Change a database schema'),
   op('DELETE', '/schemas/:id', ['write:resource'], 'Delete a database schema'),
   op('GET', '/schemas/:id/full', ['write:resource'], 'Get a database schema with its full definition'),
+  op('POST', '/schemas/:id/preview', ['write:resource'], 'Run a query on a database schema and see its result (teachers)', { limit: 'runs' }),
   op('POST', '/questions', ['write:resource'], 'Create a question'),
   op('PATCH', '/questions/:id', ['write:resource'], 'Change a question'),
   op('DELETE', '/questions/:id', ['write:resource'], 'Delete a question'),

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
-import { structureReply } from '../../dbrunner/lib/api-schemas.ts'
+import { queryResultSchema, structureReply } from '../../dbrunner/lib/api-schemas.ts'
 import {
   schemaInput, studentSchema, studentSchemaFields, teacherSchema, teacherSchemaFields, type SchemaRecord
 } from '../lib/api-shapes.ts'
-import { errorResponses, fullSchemaSchema, newSchemaBody, pageOf, paging, schemaIdParams, schemaPatchBody, schemaSchema } from '../lib/api-schemas.ts'
+import { errorResponses, errorSchema, fullSchemaSchema, newSchemaBody, pageOf, paging, schemaIdParams, schemaPatchBody, schemaSchema } from '../lib/api-schemas.ts'
 import { RunnerRefusal } from '../lib/runner-client.ts'
 import { checkSql } from '../lib/sql-checks.ts'
 import { runOwner } from '../lib/current-user.ts'
@@ -60,6 +60,38 @@ const schemaRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
       // The teachers' SQL is broken: logged for them, never shown.
       request.log.error({ schemaId: id, engineMessage: error.message }, 'schema error: the initial SQL of a schema fails')
       throw new HttpError(500, 'this schema does not build; the teachers have been told')
+    }
+  })
+
+  // A teacher's draft query (say, a reference answer before it is saved) run
+  // on a saved schema: what the question would show, before there is one.
+  app.post('/schemas/:id/preview', {
+    schema: {
+      summary: 'Run a query on a schema and see its result (teachers)',
+      description: 'Runs the query in a fresh sandboxed database built from the schema, as a student\'s run would, and answers the result. ' +
+        'Nothing is recorded. 422 with the engine\'s message when the query fails.',
+      tags: ['Teacher'],
+      params: schemaIdParams,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { query: { type: 'string', minLength: 1, maxLength: 65536, description: 'The SQL to run (SQLite)' } },
+        required: ['query']
+      },
+      response: { 200: queryResultSchema, 422: errorSchema, 429: errorSchema, ...errorResponses }
+    }
+  }, async request => {
+    const { id } = request.params
+    const { query } = request.body
+    if (query.trim() === '') throw new HttpError(400, 'query: must not be empty')
+    const schema = await findSchema(id, ['initialSql'])
+    try {
+      const run = await app.runner.run({ database: schema.initialSql!, query, owner: runOwner(request), result: true })
+      return run.result ?? { header: [], rows: [] }
+    } catch (error) {
+      if (!(error instanceof RunnerRefusal)) throw error
+      if (error.failure.stage === 'schema') throw new HttpError(409, `schema ${id} does not build: ${error.message}`)
+      throw new HttpError(422, error.message)
     }
   })
 
