@@ -140,6 +140,27 @@ t.test('generates datasets, attaches one, and the mutation score rises', async t
   await screenshot(page, 'workspace-question')
 })
 
+t.test('a survivor judged equivalent, with why, leaves the score; the judgement can be taken back', async t => {
+  const before = await score()
+  t.ok(before < 100, `a survivor is left to judge (${before}%)`)
+  const survivor = page.locator('.survivors:not(.equivalent) li').first()
+  const query = await survivor.locator('code').textContent()
+  await survivor.getByRole('button', { name: 'Mark equivalent' }).click()
+  t.equal(await page.locator('.survivors.equivalent').count(), 0, 'without a reason nothing is sent')
+  await survivor.getByLabel('Why it is equivalent').fill('every animal has exactly one keeper here')
+  await survivor.getByRole('button', { name: 'Mark equivalent' }).click()
+  await page.locator('.survivors.equivalent').waitFor()
+  await page.locator('.survivors.equivalent summary').click()
+  t.equal(await page.locator('.survivors.equivalent code').first().textContent(), query, 'the mutant is listed as judged')
+  t.match(await text('.survivors.equivalent'), /Equivalent: every animal has exactly one keeper here/)
+  t.ok(await score() > before, `the score leaves it out: ${before}% -> ${await score()}%`)
+  await screenshot(page, 'workspace-equivalent')
+
+  await page.locator('.survivors.equivalent').getByRole('button', { name: 'Not equivalent' }).first().click()
+  await page.waitForFunction(() => (globalThis as any).document.querySelector('.survivors.equivalent') === null)
+  t.equal(await score(), before, 'taken back: the score as before')
+})
+
 t.test('a schema in use cannot be deleted: the refusal is shown by the button', async t => {
   await page.goto(`${system.url}/#/workspace/schemas/zoo`)
   await page.getByRole('button', { name: 'Delete schema' }).click()

@@ -5,11 +5,43 @@
 import { describeError } from '../api.ts'
 import { h, plural, replaceChildren } from '../dom.ts'
 import { rowTable } from '../verdict.ts'
-import { teacherApi, type MistakeCluster, type QualityReport, type Statistics } from './teacher-api.ts'
+import { teacherApi, type EquivalentMutant, type MistakeCluster, type QualityReport, type Statistics } from './teacher-api.ts'
 
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`
 
-export function qualityView (report: QualityReport): HTMLElement {
+/** Changes the question's list of mutants judged equivalent; the report after the change is shown. */
+export type Judge = (change: (judged: EquivalentMutant[]) => EquivalentMutant[]) => Promise<void>
+
+const sameQuery = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim()
+
+/** A button that runs `action`, with its error shown beside it. */
+function judgeForm (label: string, action: (form: HTMLFormElement) => Promise<void>, ...fields: HTMLElement[]): HTMLFormElement {
+  const problem = h('span', { class: 'error', role: 'alert' })
+  const button = h('button', { type: 'submit', class: 'secondary small' }, label)
+  const form = h('form', {
+    class: 'judge',
+    onsubmit: (event: Event) => {
+      event.preventDefault()
+      button.disabled = true
+      problem.textContent = ''
+      action(form).catch(error => { problem.textContent = describeError(error) }).finally(() => { button.disabled = false })
+    }
+  }, ...fields, button, problem)
+  return form
+}
+
+function survivorItem (survivor: QualityReport['survivors'][number], judge?: Judge): HTMLElement {
+  const reason = h('input', { name: 'reason', required: true, maxlength: 500, placeholder: 'why no data can tell it apart', 'aria-label': 'Why it is equivalent' })
+  return h('li', {}, h('span', { class: 'tag' }, survivor.operator), ' ', h('code', {}, survivor.query),
+    judge && judgeForm('Mark equivalent', () => judge(judged => [...judged.filter(mutant => !sameQuery(mutant.query, survivor.query)), { query: survivor.query, reason: reason.value.trim() }]), reason))
+}
+
+function equivalentItem (mutant: QualityReport['equivalent'][number], judge?: Judge): HTMLElement {
+  return h('li', {}, h('span', { class: 'tag' }, mutant.operator), ' ', h('code', {}, mutant.query), h('p', { class: 'muted' }, `Equivalent: ${mutant.reason}`),
+    judge && judgeForm('Not equivalent', () => judge(judged => judged.filter(other => !sameQuery(other.query, mutant.query)))))
+}
+
+export function qualityView (report: QualityReport, judge?: Judge): HTMLElement {
   const { mutants } = report
   return h('div', { class: 'quality' },
     h('p', { class: report.deterministic ? 'quality-ok' : 'error' },
@@ -19,12 +51,16 @@ export function qualityView (report: QualityReport): HTMLElement {
       h('span', { class: 'score-label' }, 'Mutation score '),
       h('strong', { id: 'mutation-score' }, percent(mutants.score)),
       h('meter', { min: 0, max: 1, low: 0.6, high: 0.9, optimum: 1, value: mutants.score, 'aria-labelledby': 'mutation-score' }),
-      h('span', { class: 'muted' }, ` ${mutants.killed} of ${plural(mutants.total, 'plausible wrong answer')} told apart by the data (${plural(report.datasets, 'hidden dataset')}).`)),
+      h('span', { class: 'muted' }, ` ${mutants.killed} of ${plural(mutants.total - mutants.equivalent, 'plausible wrong answer')} told apart by the data (${plural(report.datasets, 'hidden dataset')})` +
+        (mutants.equivalent > 0 ? `; ${mutants.equivalent} more judged equivalent.` : '.'))),
     report.survivors.length === 0
       ? h('p', { class: 'muted' }, 'No survivors: every mutant is caught.')
       : h('details', { class: 'survivors', open: report.survivors.length <= 5 },
-        h('summary', {}, `${plural(report.survivors.length, 'survivor')}: wrong answers that would pass (or answers equivalent to yours)`),
-        h('ul', {}, report.survivors.map(survivor => h('li', {}, h('span', { class: 'tag' }, survivor.operator), ' ', h('code', {}, survivor.query))))))
+        h('summary', {}, `${plural(report.survivors.length, 'survivor')}: wrong answers that would pass (or answers equivalent to yours: mark them so, with why)`),
+        h('ul', {}, report.survivors.map(survivor => survivorItem(survivor, judge)))),
+    report.equivalent.length > 0 && h('details', { class: 'survivors equivalent' },
+      h('summary', {}, `${plural(report.equivalent.length, 'mutant')} judged equivalent (left out of the score)`),
+      h('ul', {}, report.equivalent.map(mutant => equivalentItem(mutant, judge)))))
 }
 
 export function statisticsView (statistics: Statistics): HTMLElement {
@@ -77,15 +113,22 @@ export function loadingCard<T> (options: { id: string, title: string, intro?: st
 
 /** `header`: the reference answer's column names, when known, to name the columns of mistaken rows. */
 export function insightCards (questionId: string, isCurrent: () => boolean, header: () => string[] | undefined) {
+  // Read the stored list just before changing it: another tab may have changed it.
+  const judge: Judge = async change => {
+    const { equivalent_mutants: judged } = await teacherApi.question(questionId)
+    const saved = await teacherApi.changeQuestion(questionId, { equivalent_mutants: change(judged) })
+    if (isCurrent()) quality.show(saved.quality)
+  }
+  const quality = loadingCard({
+    id: 'quality',
+    title: 'Quality report',
+    intro: 'Plausible wrong answers (mutants) are made from the reference answer; the schema and hidden datasets should tell each apart from it.',
+    load: () => teacherApi.quality(questionId),
+    view: (report: QualityReport) => qualityView(report, judge),
+    isCurrent
+  })
   return {
-    quality: loadingCard({
-      id: 'quality',
-      title: 'Quality report',
-      intro: 'Plausible wrong answers (mutants) are made from the reference answer; the schema and hidden datasets should tell each apart from it.',
-      load: () => teacherApi.quality(questionId),
-      view: qualityView,
-      isCurrent
-    }),
+    quality,
     statistics: loadingCard({ id: 'statistics', title: 'Statistics', load: () => teacherApi.statistics(questionId), view: statisticsView, isCurrent }),
     mistakes: loadingCard({
       id: 'mistakes',

@@ -24,10 +24,14 @@ export interface SchemaInput {
   initial_sql?: string
 }
 
+/** A surviving mutant the teacher judged equivalent to the answer, and why. */
+export interface EquivalentMutant { query: string, reason: string }
+
 export interface FullQuestion extends Question {
   grading: Grading
   answer: string
   solution_video: string | null
+  equivalent_mutants: EquivalentMutant[]
   created_at: string
   updated_at: string
 }
@@ -41,14 +45,16 @@ export interface QuestionInput {
   answer?: string
   solution_video?: string | null
   grading?: Partial<Grading>
+  equivalent_mutants?: EquivalentMutant[]
 }
 
 export interface QualityReport {
   deterministic: boolean
   warnings: string[]
   datasets: number
-  mutants: { total: number, killed: number, survived: number, score: number }
+  mutants: { total: number, killed: number, survived: number, equivalent: number, score: number }
   survivors: { operator: string, query: string }[]
+  equivalent: { operator: string, query: string, reason: string }[]
 }
 
 export interface SavedQuestion extends FullQuestion { quality: QualityReport }
