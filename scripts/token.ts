@@ -1,4 +1,4 @@
-// `npm run token -- [--scopes "read:question challenge"] [--sub someone] [--url http://host:port]`
+// `npm run token -- [--scopes "read:question challenge"] [--sub someone] [--name "Ada L."] [--url http://host:port]`
 // asks the running system's dev issuer (POST /dev/token) for an access token
 // and prints it alone on stdout, so `TOKEN=$(npm run -s token)` works.
 import { fileURLToPath } from 'node:url'
@@ -11,9 +11,10 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url))
 
 const say = (line: string) => process.stderr.write(`[token] ${line}\n`)
 
-const usage = 'usage: npm run token -- [--scopes "read:question challenge"] [--sub someone] [--url http://127.0.0.1:3100]\n' +
+const usage = 'usage: npm run token -- [--scopes "read:question challenge"] [--sub someone] [--name "Ada L."] [--url http://127.0.0.1:3100]\n' +
   '  --scopes  space-separated scopes (default: every scope; "" for none)\n' +
   '  --sub     user id of the token (default: dev-student)\n' +
+  '  --name    display name in the token (shown on the leaderboard; default: none)\n' +
   '  --url     address of the running system (default: http://HOSTNAME:PORT from the settings)'
 
 function baseUrl (explicit: string | undefined): string {
@@ -30,6 +31,7 @@ async function main (): Promise<number> {
     options: {
       scopes: { type: 'string' },
       sub: { type: 'string' },
+      name: { type: 'string' },
       url: { type: 'string' },
       help: { type: 'boolean', short: 'h' }
     },
@@ -41,9 +43,10 @@ async function main (): Promise<number> {
   }
 
   const url = `${baseUrl(values.url)}/dev/token`
-  const body: { scopes?: string[], sub?: string } = {}
+  const body: { scopes?: string[], sub?: string, name?: string } = {}
   if (values.scopes !== undefined) body.scopes = values.scopes.split(/[\s,]+/).filter(scope => scope !== '')
   if (values.sub !== undefined) body.sub = values.sub
+  if (values.name !== undefined) body.name = values.name
 
   let response: Response
   try {
