@@ -1,7 +1,10 @@
 // Builds the browser page (web/) into web/dist with Vite.
 //   node scripts/web-build.ts             builds now (npm run build:web)
 //   node scripts/web-build.ts --if-stale  builds only when web/dist is missing or stale
+//   (--quiet: warnings only)
 // ensureWebBuilt() is the second form, for `npm start` and `npm test`.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -83,13 +86,20 @@ export async function buildWeb (options: { quiet?: boolean } = {}): Promise<void
   }
 }
 
-/** Builds web/dist when it is missing or older than its sources. */
+/**
+ * Builds web/dist when it is missing or older than its sources, in a child
+ * process: Vite and Rollup take a few hundred MiB that a long-lived process
+ * (npm start's) would otherwise keep for its whole life.
+ */
 export async function ensureWebBuilt (options: { quiet?: boolean, log?: (line: string) => void } = {}): Promise<void> {
   const reason = await webBuildReason()
   if (reason === null) return
   options.log?.(`building the web page (${reason})`)
   await mkdir(webDir, { recursive: true })
-  await buildWeb({ quiet: options.quiet ?? true })
+  const args = [fileURLToPath(import.meta.url), ...(options.quiet ?? true ? ['--quiet'] : [])]
+  await promisify(execFile)(process.execPath, args, { cwd: root, maxBuffer: 16 * 1024 * 1024 }).catch((error: { stderr?: string, message: string }) => {
+    throw new Error(error.stderr?.trim().split('\n').pop() ?? error.message)
+  })
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -98,7 +108,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     if (process.argv.includes('--if-stale') && await webBuildReason() === null) {
       say('web/dist is up to date')
     } else {
-      await buildWeb()
+      await buildWeb({ quiet: process.argv.includes('--quiet') })
       say(`built into ${webDist}`)
     }
   } catch (error) {
