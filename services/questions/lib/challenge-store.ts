@@ -54,8 +54,18 @@ export function createChallengeStore ({ db, sql }: Db) {
       return row ? String(row.initial_sql) : null
     },
 
-    /** Records (or renews) a user's run; the text is the user's own. */
+    /**
+     * Records (or renews) a user's run; the text is the user's own. The same
+     * run again within a minute is not written: a read costs no row lock and
+     * no commit, where every renewal of one row would wait for the last one's.
+     * (So a challenge lasts an hour from its last run, give or take a minute.)
+     */
     async save (challenge: { userId: string, questionId: string, inputHash: string, query: string }): Promise<void> {
+      const [fresh] = await db.query(sql`
+        SELECT 1 FROM challenges
+        WHERE user_id = ${challenge.userId} AND question_id = ${challenge.questionId} AND input_hash = ${challenge.inputHash}
+          AND query = ${challenge.query} AND ran_at > now() - interval '1 minute'`)
+      if (fresh) return
       await db.query(sql`
         INSERT INTO challenges (user_id, question_id, input_hash, query) VALUES (${challenge.userId}, ${challenge.questionId}, ${challenge.inputHash}, ${challenge.query})
         ON CONFLICT (user_id, question_id, input_hash) DO UPDATE SET query = EXCLUDED.query, ran_at = now()`)
