@@ -11,8 +11,7 @@ import { ConfigError, loadConfig } from '../lib/config.ts'
 import { HttpError } from '../lib/http-error.ts'
 import { migrate } from '../lib/migrations.ts'
 import { applyDotEnv } from '../launcher/dotenv.ts'
-import { checkDatabase, describeDatabase } from '../launcher/backing-services.ts'
-import { startEmbeddedPostgres } from '../launcher/embedded-postgres.ts'
+import { toolDatabase } from '../launcher/database.ts'
 import { repositoryRoot } from '../launcher/system.ts'
 import { exportBank, importBank, type ImportReport } from '../services/questions/lib/bank.ts'
 import { parseBank } from '../services/questions/lib/bank-schema.ts'
@@ -40,19 +39,8 @@ function summary (report: ImportReport): string {
 
 async function withDatabase<T> (work: (client: pg.Client, url: string) => Promise<T>): Promise<T> {
   applyDotEnv(repositoryRoot)
-  const config = loadConfig()
-  let url = config.DATABASE_URL
-  let stop = async () => {}
-  if (!url) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR })
-    url = embedded.url
-    stop = embedded.stop
-    say(`using the embedded PostgreSQL in ${config.DATA_DIR}/postgres`)
-  } else {
-    say(`using ${describeDatabase(url)}`)
-  }
+  const { url, stop } = await toolDatabase(loadConfig(), say)
   try {
-    await checkDatabase(url)
     const client = new pg.Client({ connectionString: url })
     await client.connect()
     try {
