@@ -7,14 +7,15 @@ import { exampleEnvironment, interpolate, readCompose, runtimeServices } from '.
 import { render, settingsOf, variants } from './manifests.ts'
 
 const settingNames = Object.keys(settings).sort()
-// Secrets: credentials in the connection strings. TLS keys are files, in
-// the Secrets cert-manager makes; their paths are plain settings.
-const secretNames = ['DATABASE_URL', 'REDIS_URL']
+// Secrets: credentials in the connection strings and the pseudonym key.
+// TLS keys are files, in the Secrets cert-manager makes; their paths are
+// plain settings.
+const secretNames = ['DATABASE_URL', 'LEADERBOARD_PSEUDONYM_KEY', 'REDIS_URL']
 
 for (const variant of variants) {
   t.test(`${variant}: the ConfigMap and the Secret give every setting once`, async t => {
     const { configMap, secret } = settingsOf(render(variant))
-    t.same(Object.keys(secret).sort(), secretNames, 'the Secret holds the connection strings')
+    t.same(Object.keys(secret).sort(), secretNames, 'the Secret holds the connection strings and the pseudonym key')
     t.same([...Object.keys(configMap), ...Object.keys(secret)].sort(), settingNames, 'together: every setting of lib/config.ts, nothing else')
 
     const config = loadConfig({ ...configMap, ...secret })
@@ -60,7 +61,7 @@ t.test('compose.yaml gives every runtime instance every setting', async t => {
 t.test('compose.yaml refuses to start without the production settings', async t => {
   const [, service] = runtimeServices(readCompose())[0]
   const environment = service.environment ?? {}
-  for (const required of ['POSTGRES_PASSWORD', 'LOGTO_DOMAIN', 'GATEWAY_RESOURCE_INDICATOR']) {
+  for (const required of ['POSTGRES_PASSWORD', 'LOGTO_DOMAIN', 'GATEWAY_RESOURCE_INDICATOR', 'LEADERBOARD_PSEUDONYM_KEY']) {
     const env = { ...exampleEnvironment(), [required]: '' }
     t.throws(() => Object.values(environment).map(value => interpolate(String(value), env)), new RegExp(`^${required}: set ${required} in deploy/.env`), `${required} must be set`)
   }

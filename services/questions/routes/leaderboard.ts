@@ -1,9 +1,15 @@
 import type { FastifyPluginAsyncJsonSchemaToTs } from '@fastify/type-provider-json-schema-to-ts'
 import { errorResponses, pageOf, paging } from '../lib/api-schemas.ts'
 import { leaderboard, periods, rankings } from '../lib/leaderboard.ts'
+import { settings } from '../../../lib/config.ts'
 
 const leaderboardRoutes: FastifyPluginAsyncJsonSchemaToTs = async app => {
   const { db, sql } = app.database
+  // Not refused: a leaderboard with linkable pseudonyms is a privacy risk to
+  // fix, not a reason to stop serving a course.
+  if (app.settings.NODE_ENV === 'production' && app.settings.LEADERBOARD_PSEUDONYM_KEY === settings.LEADERBOARD_PSEUDONYM_KEY.default) {
+    app.log.warn('LEADERBOARD_PSEUDONYM_KEY is the published default: leaderboard pseudonyms can be linked to user ids. Set a long random key of your own.')
+  }
 
   app.get('/leaderboard', {
     schema: {
