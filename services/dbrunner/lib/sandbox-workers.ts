@@ -158,7 +158,9 @@ export class SandboxWorkers {
       // flags would bring the parent's loader hooks (test or APM
       // instrumentation), which slow every restart and take worker heap.
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 }
+      // A run allocates little on the JS side (SQLite works in WebAssembly
+      // memory): a small young generation, less memory per worker.
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 8 }
     })
     const slot: Slot = { worker, ready: false, job: null, requestId: 0, startedAt: 0, idleSince: 0, timer: undefined, retired: false, wasmBytes: undefined }
     worker.on('message', (reply: WorkerReply) => this.#onMessage(slot, reply))
