@@ -42,8 +42,8 @@ t.test('base: the runtime Deployment', async t => {
   t.ok((pod.terminationGracePeriodSeconds ?? 30) >= drainSeconds + 25, 'the grace period covers the wait and the graceful stop')
 
   const resourcesOf = container.resources
-  t.ok(mebibytes(resourcesOf?.requests?.memory) >= 600, 'the memory request covers the measured idle size (530-555 MiB)')
-  t.ok(mebibytes(resourcesOf?.limits?.memory) >= 900, 'the memory limit is well above the measured peak (about 640 MiB)')
+  t.ok(mebibytes(resourcesOf?.requests?.memory) >= 600, 'the memory request covers the measured idle size (505-510 MiB)')
+  t.ok(mebibytes(resourcesOf?.limits?.memory) >= 900, 'the memory limit is well above the measured peak (about 585 MiB)')
   t.ok(resourcesOf?.requests?.cpu && resourcesOf.limits?.cpu, 'CPU request and limit')
   t.equal(String(resourcesOf?.limits?.cpu), configMap.RUNNER_POOL_SIZE, 'as many SQL runs at once as the pod has cores')
 
