@@ -66,10 +66,10 @@ function crash (how: CrashKind): void {
 }
 
 async function main (port: MessagePort, settings: WorkerSettings): Promise<void> {
-  await loadEngine()
-  // Below the request path: runs get what CPU the API leaves (after the
-  // engine has loaded, so a replacement worker is ready quickly).
+  // Below the request path before the engine loads: a runaway query's
+  // replacement worker must not take its start from the API's CPU either.
   lowerThreadPriority()
+  await loadEngine()
   const cache = new ImageCache(settings.cacheSize)
 
   port.on('message', (request: WorkerRequest) => {

@@ -2,6 +2,9 @@
 // a bound, kept down to a minimum when idle, replaced when they die, time out
 // or grow too big. Jobs themselves are the pool's business.
 
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { WorkerReply, WorkerSettings } from './sandbox-worker.ts'
 
@@ -52,6 +55,11 @@ export class SandboxWorkers {
   #respawnTimer: NodeJS.Timeout | undefined
   #idleTimer: NodeJS.Timeout | undefined
   #closed = false
+  // Node's compile cache for the workers, private to this pool (a shared
+  // directory could be written by others): a worker that replaces one
+  // stopped by a timeout then loads its TypeScript without stripping it
+  // again (measured on 2 cores: 70 ms of CPU per start instead of 118).
+  #compileCache = mkdtempSync(join(tmpdir(), 'playground-sandbox-'))
   restarts = 0
   idleRetired = 0
 
@@ -147,6 +155,7 @@ export class SandboxWorkers {
     const stopping = [...this.#slots].map(slot => this.#retire(slot))
     this.#notifyReady()
     await Promise.all(stopping)
+    rmSync(this.#compileCache, { recursive: true, force: true })
     return jobs
   }
 
@@ -158,6 +167,9 @@ export class SandboxWorkers {
       // flags would bring the parent's loader hooks (test or APM
       // instrumentation), which slow every restart and take worker heap.
       execArgv: [],
+      // Nothing of the service's environment (its connection strings) in
+      // the thread that runs students' SQL; only the compile cache.
+      env: { NODE_COMPILE_CACHE: this.#compileCache },
       // A run allocates little on the JS side (SQLite works in WebAssembly
       // memory): a small young generation, less memory per worker.
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 8 }
