@@ -5,43 +5,13 @@ import { HttpError } from '../lib/http-error.ts'
 import { defaultGradingSettings } from '../services/dbrunner/lib/grading.ts'
 import { qualityReport } from '../services/dbrunner/lib/quality.ts'
 import { RunFailure } from '../services/dbrunner/lib/run-failure.ts'
-import { SchemaError } from '../services/dbrunner/lib/run-errors.ts'
-import { buildImage, loadEngine, runQuery } from '../services/dbrunner/lib/sql-engine.ts'
-import type { RunSql } from '../services/dbrunner/lib/sql-runs.ts'
+import { inProcessRuns } from '../services/dbrunner/lib/in-process-runs.ts'
 import type { BankAnalyser } from '../services/questions/lib/bank.ts'
 import { selfTest } from '../services/questions/lib/question-quality.ts'
 import { RunnerRefusal, type QualityReport, type QuestionSql } from '../services/questions/lib/runner-client.ts'
 
-const MAX_IMAGES = 64
-
 export async function inProcessAnalyser (): Promise<BankAnalyser> {
-  await loadEngine()
-  // Each database is built once (a bank's questions share their schemas).
-  const images = new Map<string, Uint8Array | Error>()
-  const imageOf = (database: string): Uint8Array | Error => {
-    let image = images.get(database)
-    if (image === undefined) {
-      try {
-        image = buildImage(database)
-      } catch (error) {
-        if (!(error instanceof SchemaError)) throw error
-        image = error
-      }
-      if (images.size >= MAX_IMAGES) images.delete(images.keys().next().value!)
-      images.set(database, image)
-    }
-    return image
-  }
-  // As the runner's analyses see runs: a result, or why the query (or the database) fails.
-  const runSql: RunSql = async (database, query) => {
-    const image = imageOf(database)
-    if (image instanceof Error) return { error: image.message }
-    try {
-      return runQuery(image, query)
-    } catch (error) {
-      return { error: (error as Error).message }
-    }
-  }
+  const { runSql, imageOf } = await inProcessRuns()
   const quality = async (question: QuestionSql): Promise<QualityReport> => {
     try {
       return await qualityReport(runSql, {
